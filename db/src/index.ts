@@ -1,0 +1,5 @@
+export * from './client';
+export * from './migrate';
+export * from './processed-events';
+export * from './seed';
+export * as schema from './schema/index';

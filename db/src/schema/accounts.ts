@@ -1,0 +1,66 @@
+// Who people are and how they prove it: Google identities, server-side sessions, artist profiles.
+import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id, updatedAt } from './columns';
+import { locale, sessionKind, userRole } from './enums';
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    /** Google's stable subject id: users are keyed by it, never by email (emails change). */
+    googleSub: text('google_sub').notNull(),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    avatarUrl: text('avatar_url'),
+    locale: locale('locale').notNull().default('en'),
+    role: userRole('role').notNull().default('user'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_google_sub_key').on(t.googleSub)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the bearer/cookie token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    kind: sessionKind('kind').notNull(),
+    /** For desktop sessions: the device name shown in the web's list of signed-in devices. */
+    label: text('label'),
+    createdAt: createdAt(),
+    lastUsedAt: at('last_used_at').defaultNow().notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+);
+
+/** One-time codes of the desktop loopback sign-in (RFC 8252), exchanged once with the PKCE verifier. */
+export const desktopAuthCodes = pgTable('desktop_auth_codes', {
+  id: id(),
+  codeHash: text('code_hash').notNull().unique(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  codeChallenge: text('code_challenge').notNull(),
+  redirectUri: text('redirect_uri').notNull(),
+  createdAt: createdAt(),
+  expiresAt: at('expires_at').notNull(),
+  usedAt: at('used_at'),
+});
+
+export const artistProfiles = pgTable('artist_profiles', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  contactEmail: text('contact_email').notNull(),
+  /** Object key of the normalised signature PNG; replaced by a new key, never overwritten in place. */
+  signatureKey: text('signature_key').notNull(),
+  bio: text('bio'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,75 @@
+// Images generated in a style for a buyer, and the license each succeeded one carries.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id } from './columns';
+import { generationStatus, visibility } from './enums';
+import { users } from './accounts';
+import { styles } from './styles';
+
+export const generations = pgTable(
+  'generations',
+  {
+    id: id(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    styleId: uuid('style_id')
+      .notNull()
+      .references(() => styles.id),
+    promptTags: text('prompt_tags').array().notNull().default(sql`'{}'::text[]`),
+    promptText: text('prompt_text').notNull().default(''),
+    seed: integer('seed').notNull(),
+    status: generationStatus('status').notNull().default('queued'),
+    costTokens: integer('cost_tokens').notNull(),
+    /** The client's idempotency key: a retried request returns the same generation. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** Only the signed file is ever stored; there is no key for an unsigned original. */
+    imageKey: text('image_key'),
+    previewKey: text('preview_key'),
+    visibility: visibility('visibility').notNull().default('private'),
+    description: text('description'),
+    likeCount: integer('like_count').notNull().default(0),
+    commentCount: integer('comment_count').notNull().default(0),
+    licenseId: uuid('license_id'),
+    attempts: integer('attempts').notNull().default(0),
+    failureReason: text('failure_reason'),
+    createdAt: createdAt(),
+    completedAt: at('completed_at'),
+    publishedAt: at('published_at'),
+  },
+  (t) => [
+    check('generations_cost_positive', sql`${t.costTokens} > 0`),
+    check('generations_counts_nonnegative', sql`${t.likeCount} >= 0 AND ${t.commentCount} >= 0`),
+    uniqueIndex('generations_owner_idempotency_key').on(t.ownerId, t.idempotencyKey),
+    uniqueIndex('generations_license_key').on(t.licenseId),
+    index('generations_owner_created_idx').on(t.ownerId, t.createdAt),
+    index('generations_style_idx').on(t.styleId),
+    index('generations_public_feed_idx').on(t.visibility, t.publishedAt),
+  ],
+);
+
+export const licenses = pgTable(
+  'licenses',
+  {
+    id: id(),
+    generationId: uuid('generation_id')
+      .notNull()
+      .unique()
+      .references(() => generations.id),
+    styleId: uuid('style_id')
+      .notNull()
+      .references(() => styles.id),
+    artistId: uuid('artist_id')
+      .notNull()
+      .references(() => users.id),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    /** Terms as issued (versioned text), so later changes to the standard terms do not rewrite history. */
+    terms: text('terms').notNull(),
+    /** SHA-256 of the signed file: verification matches uploads against it. */
+    fileSha256: text('file_sha256').notNull(),
+    issuedAt: createdAt(),
+  },
+  (t) => [index('licenses_file_sha256_idx').on(t.fileSha256)],
+);

@@ -1,0 +1,7 @@
+export * from './enums';
+export * from './accounts';
+export * from './styles';
+export * from './generations';
+export * from './tokens';
+export * from './social';
+export * from './messaging';

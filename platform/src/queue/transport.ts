@@ -1,0 +1,41 @@
+/**
+ * The queue seam. Two implementations keep the same semantics, so code and tests written against one
+ * hold for the other:
+ * - at-least-once delivery: a message is removed only when its handler resolves (ack);
+ * - a handler that throws, or a consumer that goes away before acking, gets the message again;
+ * - after `maxDeliveries` deliveries the message moves to the queue's dead-letter queue instead;
+ * - publish resolves only once the message is durably accepted (RabbitMQ publisher confirms).
+ * Consumers dedupe by `envelope.id` (see db `claimEvent`) because a message can arrive twice.
+ */
+import type { Envelope } from '@style-license/shared';
+
+export interface Delivery<P = unknown> {
+  envelope: Envelope<P>;
+  /** 1 on the first delivery, 2 on the first retry, … */
+  attempt: number;
+  /** True when a failure now sends the message to the dead-letter queue instead of retrying. */
+  isLastAttempt: boolean;
+}
+
+export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
+
+export interface ConsumeOptions {
+  /** Unacknowledged messages this consumer may hold at once (training uses 1). */
+  prefetch?: number;
+}
+
+export interface Subscription {
+  /** Stops receiving; messages not yet acked go back to the queue. */
+  cancel(): Promise<void>;
+}
+
+export interface QueueTransport {
+  readonly kind: 'amqp' | 'memory';
+  publish(queue: string, envelope: Envelope): Promise<void>;
+  consume(queue: string, handler: DeliveryHandler, options?: ConsumeOptions): Promise<Subscription>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Where messages go after their last failed delivery. */
+export const deadLetterQueue = (queue: string) => `${queue}.dead`;

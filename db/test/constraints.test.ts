@@ -26,13 +26,18 @@ function constraintSuite(name: string, open: () => Promise<Database & { dispose?
     });
 
     const causeOf = async (p: Promise<unknown>) => {
-      const error = await p.then(() => null, (e: unknown) => e as Error & { cause?: { message?: string } });
+      const error = await p.then(
+        () => null,
+        (e: unknown) => e as Error & { cause?: { message?: string } },
+      );
       expect(error, 'expected the database to refuse').not.toBeNull();
       return String(error?.cause?.message ?? error?.message);
     };
 
     it('refuses a negative wallet balance', async () => {
-      const message = await causeOf(database.db.update(wallets).set({ balance: -1 }).where(eq(wallets.userId, userId)));
+      const message = await causeOf(
+        database.db.update(wallets).set({ balance: -1 }).where(eq(wallets.userId, userId)),
+      );
       expect(message).toMatch(/wallets_balance_nonnegative/);
       const [wallet] = await database.db.select().from(wallets).where(eq(wallets.userId, userId));
       expect(wallet?.balance).toBe(5);
@@ -69,8 +74,11 @@ function constraintSuite(name: string, open: () => Promise<Database & { dispose?
           idempotencyKey: `seed-${name}`,
         })
         .returning();
-      expect(await causeOf(database.db.update(tokenLedger).set({ delta: 500 }).where(eq(tokenLedger.id, entry!.id))))
-        .toMatch(/append-only/);
+      expect(
+        await causeOf(
+          database.db.update(tokenLedger).set({ delta: 500 }).where(eq(tokenLedger.id, entry!.id)),
+        ),
+      ).toMatch(/append-only/);
       expect(await causeOf(database.db.delete(tokenLedger).where(eq(tokenLedger.id, entry!.id)))).toMatch(
         /append-only/,
       );

@@ -28,9 +28,26 @@ describe('migrations', () => {
     const { columns, indexes } = await describeSchema(postgres.db);
     const tables = new Set(columns.map((c) => c.split(' | ')[0]));
     for (const table of [
-      'users', 'sessions', 'artist_profiles', 'styles', 'training_images', 'tags', 'style_tags',
-      'image_tags', 'training_jobs', 'generations', 'licenses', 'wallets', 'token_ledger', 'purchases',
-      'likes', 'comments', 'follows', 'notifications', 'outbox', 'processed_events',
+      'users',
+      'sessions',
+      'artist_profiles',
+      'styles',
+      'training_images',
+      'tags',
+      'style_tags',
+      'image_tags',
+      'training_jobs',
+      'generations',
+      'licenses',
+      'wallets',
+      'token_ledger',
+      'purchases',
+      'likes',
+      'comments',
+      'follows',
+      'notifications',
+      'outbox',
+      'processed_events',
     ]) {
       expect(tables, table).toContain(table);
     }

@@ -16,7 +16,10 @@ export const generations = pgTable(
     styleId: uuid('style_id')
       .notNull()
       .references(() => styles.id),
-    promptTags: text('prompt_tags').array().notNull().default(sql`'{}'::text[]`),
+    promptTags: text('prompt_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     promptText: text('prompt_text').notNull().default(''),
     seed: integer('seed').notNull(),
     status: generationStatus('status').notNull().default('queued'),

@@ -17,7 +17,10 @@ export const likes = pgTable(
       .references(() => generations.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.generationId] }), index('likes_generation_idx').on(t.generationId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.generationId] }),
+    index('likes_generation_idx').on(t.generationId),
+  ],
 );
 
 export const comments = pgTable(

@@ -1,0 +1,1 @@
+export { listCandidateImages } from './core/training-set';

@@ -1,0 +1,37 @@
+// Entry point of a standalone worker process (production: one per GPU machine, RabbitMQ required).
+import { ConfigError } from '@style-license/platform/config';
+import { createLogger } from '@style-license/platform/logger';
+import { createQueueTransport } from '@style-license/platform/queue';
+import { createObjectStorage } from '@style-license/platform/storage';
+import { loadWorkerConfig } from './config';
+import { startWorker } from './worker';
+
+try {
+  const config = loadWorkerConfig();
+  if (!config.AMQP_URL) {
+    // The in-process queue only connects parts inside one process: a lone worker would never get work.
+    console.error('AMQP_URL: must be set for a standalone worker (the in-process queue needs `npm start`)');
+    process.exit(78);
+  }
+  const logger = createLogger({
+    name: 'worker',
+    level: config.LOG_LEVEL,
+    pretty: config.NODE_ENV === 'development',
+  });
+  const queue = await createQueueTransport(config, logger);
+  const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
+  const worker = await startWorker({ config, logger, queue, storage });
+  const shutdown = () =>
+    void worker
+      .stop()
+      .then(() => queue.close())
+      .then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}

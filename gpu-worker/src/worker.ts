@@ -1,0 +1,55 @@
+/**
+ * The worker process's core: consumes the training and generation queues and dispatches each message
+ * to the handler registered for its type. Handlers arrive with the training and generation features;
+ * a message of a type nobody handles fails and, after the bounded retries, is dead-lettered.
+ */
+import type { Logger } from '@style-license/platform/logger';
+import type { Delivery, QueueTransport, Subscription } from '@style-license/platform/queue';
+import type { ObjectStorage } from '@style-license/platform/storage';
+import { QUEUES } from '@style-license/shared';
+import type { WorkerConfig } from './config';
+
+export interface WorkerDeps {
+  config: WorkerConfig;
+  logger: Logger;
+  queue: QueueTransport;
+  storage: ObjectStorage;
+}
+
+export type JobHandler = (delivery: Delivery, deps: WorkerDeps & { log: Logger }) => Promise<void>;
+export type JobHandlers = Record<string, JobHandler>;
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+export function dispatch(deps: WorkerDeps, handlers: JobHandlers) {
+  return async (delivery: Delivery): Promise<void> => {
+    const { envelope } = delivery;
+    const log = deps.logger.child({
+      requestId: envelope.requestId,
+      messageId: envelope.id,
+      type: envelope.type,
+    });
+    const handler = Object.hasOwn(handlers, envelope.type) ? handlers[envelope.type] : undefined;
+    if (!handler) {
+      log.error({ attempt: delivery.attempt }, 'no handler for message type');
+      throw new Error(`no handler for message type "${envelope.type}"`);
+    }
+    await handler(delivery, { ...deps, log });
+  };
+}
+
+export async function startWorker(deps: WorkerDeps, handlers: JobHandlers = {}): Promise<RunningWorker> {
+  const handle = dispatch(deps, handlers);
+  const subscriptions: Subscription[] = [
+    await deps.queue.consume(QUEUES.modelTraining, handle, {
+      prefetch: deps.config.WORKER_TRAINING_PREFETCH,
+    }),
+    await deps.queue.consume(QUEUES.imageGeneration, handle, {
+      prefetch: deps.config.WORKER_GENERATION_PREFETCH,
+    }),
+  ];
+  deps.logger.info({ engine: deps.config.WORKER_ENGINE, queue: deps.queue.kind }, 'worker consuming');
+  return { stop: async () => void (await Promise.all(subscriptions.map((s) => s.cancel()))) };
+}

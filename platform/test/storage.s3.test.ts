@@ -1,0 +1,91 @@
+/**
+ * Runs the storage contract against S3: the service named by TEST_S3_* when set (scripts/test.mjs),
+ * otherwise an s3rver started here. Every key is under a per-run prefix, removed again afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createS3Storage,
+  ensureBucket,
+  type S3ObjectStorage,
+  type S3StorageOptions,
+} from '../src/storage/s3';
+import { describeStorageContract } from './storage-contract';
+
+interface S3Service extends S3StorageOptions {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+type StartS3 = (options: {
+  log?: (message: string) => void;
+  env?: Record<string, string | undefined>;
+}) => Promise<S3Service>;
+
+const prefix = `contract-${randomUUID()}/`;
+let service: S3Service;
+let storage: S3ObjectStorage;
+
+async function provideS3(): Promise<S3Service> {
+  const env = process.env;
+  if (env.TEST_S3_ENDPOINT) {
+    const external = {
+      endpoint: env.TEST_S3_ENDPOINT,
+      bucket: env.TEST_S3_BUCKET || 'style-license-test',
+      region: env.TEST_S3_REGION || 'us-east-1',
+      accessKeyId: env.TEST_S3_ACCESS_KEY_ID,
+      secretAccessKey: env.TEST_S3_SECRET_ACCESS_KEY,
+    };
+    await ensureBucket(external);
+    return { ...external, stop: async () => {} };
+  }
+  // A plain .mjs module: imported by URL so TypeScript does not need declarations for it.
+  const moduleUrl = new URL('../../scripts/services/s3.mjs', import.meta.url).href;
+  const { startS3 } = (await import(moduleUrl)) as { startS3: StartS3 };
+  // An empty env: never pick up a developer's S3_ENDPOINT by accident.
+  return startS3({ log: () => {}, env: {} });
+}
+
+beforeAll(async () => {
+  service = await provideS3();
+  storage = createS3Storage(service);
+});
+
+afterAll(async () => {
+  if (storage) {
+    for (const key of await storage.list(prefix)) await storage.delete(key);
+    storage.client.destroy();
+  }
+  await service?.stop();
+});
+
+describeStorageContract('S3', () => ({ storage, prefix }));
+
+describe('S3 storage', () => {
+  it('list reads every page, not just the first', async () => {
+    const paged = createS3Storage({ ...service, listPageSize: 2 });
+    try {
+      const keys = ['p/1', 'p/2', 'p/3', 'p/4', 'p/5'].map((k) => `${prefix}${k}`);
+      for (const key of keys) await paged.put(key, Buffer.from(key));
+      expect(await paged.list(`${prefix}p/`)).toEqual(keys);
+    } finally {
+      paged.client.destroy();
+    }
+  });
+
+  it('ensureBucket is idempotent', async () => {
+    await ensureBucket(service);
+    await ensureBucket(service);
+    expect(await storage.ping()).toBe(true);
+  });
+
+  it('ping is false when the bucket does not exist', async () => {
+    const missing = createS3Storage({ ...service, bucket: `missing-${randomUUID()}` });
+    try {
+      expect(await missing.ping()).toBe(false);
+      // A missing bucket is a configuration fault, not a missing object.
+      await expect(missing.get('any')).rejects.not.toHaveProperty('name', 'ObjectNotFoundError');
+    } finally {
+      missing.client.destroy();
+    }
+  });
+});

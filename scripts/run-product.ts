@@ -1,0 +1,45 @@
+/**
+ * Runs server and worker in one process sharing one queue transport and one object store: the
+ * embedded default behind `npm start` (the in-process queue only connects parts of one process).
+ * Migrates, seeds demo data into an empty database, then prints the URL.
+ */
+import { seedDemoData } from '@style-license/db';
+import { ConfigError } from '@style-license/platform/config';
+import { createLogger } from '@style-license/platform/logger';
+import { createQueueTransport } from '@style-license/platform/queue';
+import { createObjectStorage } from '@style-license/platform/storage';
+import { loadWorkerConfig, startWorker } from '@style-license/gpu-worker';
+import { loadServerConfig, serverLogger, startServer } from '@style-license/server';
+
+async function main() {
+  const config = loadServerConfig();
+  const workerConfig = loadWorkerConfig({ ...process.env, PUBLIC_URL: config.PUBLIC_URL });
+  const logger = serverLogger(config);
+  const queue = createQueueTransport(config, logger);
+  const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
+
+  const server = await startServer(config, { logger, queue, storage });
+  const { seeded } = await seedDemoData(server.deps.database.db);
+  if (seeded) logger.info('seeded demo data into the empty database');
+  const workerLogger = createLogger({
+    name: 'worker',
+    level: config.LOG_LEVEL,
+    pretty: config.NODE_ENV === 'development',
+  });
+  const worker = await startWorker({ config: workerConfig, logger: workerLogger, queue, storage });
+
+  const shutdown = async () => {
+    await worker.stop();
+    await server.close();
+    await queue.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  console.log(`\nStyle License is running at ${config.PUBLIC_URL}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+});

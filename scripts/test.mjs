@@ -1,0 +1,87 @@
+// `npm test`: installs what is missing, runs the static checks, finds or starts PostgreSQL, RabbitMQ
+// and an S3-compatible server, runs every vitest suite against them, stops what it started, and
+// closes with one line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, ensureInstalled, ensureWebBuilt } from './lib/setup.mjs';
+
+const log = (message) => console.log(`[test] ${message}`);
+const args = process.argv.slice(2); // extra arguments go to vitest, e.g. `npm test -- server/`
+
+ensureInstalled(log);
+ensureWebBuilt(log);
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const check = (name, command, commandArgs) => {
+  log(`${name}…`);
+  const ok = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit' }).status === 0;
+  counts[ok ? 'passed' : 'failed'] += 1;
+  if (!ok) log(`${name} FAILED`);
+};
+if (args.length === 0) {
+  check('typecheck', 'npm', ['run', 'typecheck', '--silent']);
+  check('lint', 'npm', ['run', 'lint', '--silent']);
+}
+
+const { startPostgres } = await import('./services/postgres.mjs');
+const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
+const { startS3 } = await import('./services/s3.mjs');
+
+const started = [];
+let exitCode = 1;
+try {
+  const [postgres, rabbit, s3] = await Promise.all([
+    startPostgres({ log }),
+    startRabbitMQ({ log }),
+    startS3({ log }),
+  ]);
+  started.push(postgres, rabbit, s3);
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    TEST_DATABASE_URL: postgres.url,
+    TEST_AMQP_URL: rabbit.url,
+    TEST_S3_ENDPOINT: s3.endpoint,
+    TEST_S3_BUCKET: s3.bucket,
+    TEST_S3_REGION: s3.region,
+    TEST_S3_ACCESS_KEY_ID: s3.accessKeyId,
+    TEST_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  };
+  const reportDir = mkdtempSync(join(tmpdir(), 'sl-report-'));
+  const report = join(reportDir, 'vitest.json');
+  const vitest = join(ROOT, 'node_modules', '.bin', 'vitest');
+  const result = spawnSync(
+    vitest,
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env,
+    },
+  );
+  try {
+    const summary = JSON.parse(readFileSync(report, 'utf8'));
+    counts.passed += summary.numPassedTests;
+    counts.failed += summary.numFailedTests;
+    counts.skipped += summary.numPendingTests + summary.numTodoTests;
+    // A suite that fails to load has no failed tests but must still fail the run.
+    if (summary.numFailedTestSuites > 0 && summary.numFailedTests === 0)
+      counts.failed += summary.numFailedTestSuites;
+  } catch {
+    log(`vitest wrote no report (exit ${result.status})`);
+    counts.failed += 1;
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+  exitCode = counts.failed === 0 && result.status === 0 ? 0 : 1;
+} catch (error) {
+  log(`could not run the suites: ${error?.stack ?? error}`);
+  counts.failed += 1;
+} finally {
+  await Promise.allSettled(started.map((service) => service.stop()));
+}
+console.log(
+  `\n${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+);
+process.exit(exitCode);

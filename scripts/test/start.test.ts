@@ -1,0 +1,89 @@
+// `npm start` as a newcomer runs it: the real launcher, in a child process, on embedded defaults
+// (PGlite, local object store, in-process queue) with empty data directories.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function poll(url: string, deadline: number): Promise<Response> {
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return res;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer in time`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sl-start-'));
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+  /** Signals the whole process group, as Ctrl-C in a terminal does: npm, the launcher and the product. */
+  const stop = async () => {
+    if (!running()) return;
+    const exited = new Promise((r) => child!.once('exit', r));
+    process.kill(-child!.pid!, 'SIGTERM');
+    await exited;
+  };
+
+  afterAll(async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves /readyz, a tRPC call and the web page within 60 s on empty data directories', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        DATABASE_URL: `pglite:${join(dataDir, 'pglite')}`,
+        STORAGE_DIR: join(dataDir, 'objects'),
+        NODE_ENV: 'development',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = started + 60_000;
+
+    const ready = await poll(`${base}/readyz`, deadline);
+    expect(await ready.json()).toMatchObject({ ok: true, database: 'up', queue: 'up', storage: 'up' });
+    const trpc = await poll(`${base}/trpc/health.check`, deadline);
+    expect(((await trpc.json()) as { result: { data: { ok: boolean } } }).result.data.ok).toBe(true);
+    const page = await poll(`${base}/`, deadline);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(output).toContain(`Style License is running at http://127.0.0.1:${port}`);
+    expect(output).toContain('seeded demo data');
+
+    await stop();
+    // Everything it started is gone: nothing answers on the port any more.
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  }, 90_000);
+});

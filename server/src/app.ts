@@ -1,0 +1,85 @@
+/**
+ * Builds the HTTP server: security headers, CORS for the configured web origins, request ids,
+ * probes, the tRPC API at /trpc, local file URLs, and the web client. No listening happens here,
+ * so tests inject requests or listen on a free port themselves.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { LocalObjectStorage } from '@style-license/platform/storage';
+import type { ServerDeps } from './deps';
+import { registerLocalFiles } from './http/local-files';
+import { registerProbes } from './http/probes';
+import { registerWebClient } from './http/web-client';
+import { contextFactory } from './trpc/context';
+import { toErrorBody } from './trpc/errors';
+import { appRouter, type AppRouter } from './trpc/router';
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+export interface BuildOptions {
+  /** Replaces the API router (tests mount procedures that fail on purpose). */
+  router?: AppRouter;
+}
+
+export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Honour a caller's request id (from a proxy or the desktop) when it is sane, else make one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+        'connect-src': ["'self'", 'https:'],
+        // Over plain http (development) upgrading would break every request to the local server.
+        'upgrade-insecure-requests': deps.config.NODE_ENV === 'production' ? [] : null,
+      },
+    },
+  });
+  await app.register(cors, { origin: deps.config.WEB_ORIGIN, credentials: true });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const body = toErrorBody(error);
+    const status = error.statusCode;
+    if (body.code === 'INTERNAL' && status && status >= 400 && status < 500) {
+      // Fastify's own client errors (bad JSON, too large): report them as the client's fault.
+      return reply.code(400).send({ code: 'VALIDATION_FAILED', httpStatus: 400, message: error.message });
+    }
+    if (body.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    return reply.code(body.httpStatus).send({ ...body, requestId: request.id });
+  });
+
+  registerProbes(app, deps);
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: options.router ?? appRouter,
+      createContext: contextFactory(deps),
+      onError({ error, ctx, path }) {
+        const body = toErrorBody(error);
+        const log = ctx?.log ?? deps.logger;
+        // Expected errors are the API working as designed; only the unexpected ones need a stack.
+        if (body.code === 'INTERNAL') log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        else log.info({ code: body.code, path }, 'procedure refused');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  if (deps.storage.kind === 'local') await registerLocalFiles(app, deps.storage as LocalObjectStorage);
+  await registerWebClient(app, deps.config.WEB_DIST_DIR);
+  return app;
+}

@@ -1,0 +1,20 @@
+// Serves the built web client at `/` with a fallback to index.html for client-side routes, so one
+// server URL is the whole product under `npm start`.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+const API_PREFIXES = ['/trpc', '/files', '/auth', '/healthz', '/readyz', '/webhooks'];
+
+export async function registerWebClient(app: FastifyInstance, distDir: string): Promise<boolean> {
+  const root = resolve(distDir);
+  if (!distDir || !existsSync(resolve(root, 'index.html'))) return false;
+  await app.register(fastifyStatic, { root, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));
+    if (request.method === 'GET' && !isApi) return reply.sendFile('index.html');
+    return reply.code(404).send({ code: 'NOT_FOUND', httpStatus: 404, message: 'Not found' });
+  });
+  return true;
+}

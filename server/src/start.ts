@@ -1,0 +1,62 @@
+/**
+ * Starts a server from configuration: opens the stores, migrates, starts the outbox relay, listens.
+ * A caller running several parts in one process (the embedded launcher, tests) passes the queue and
+ * store it shares with them; otherwise they are created from the configuration.
+ */
+import { migrateDatabase, openDatabase } from '@style-license/db';
+import { createLogger, type Logger } from '@style-license/platform/logger';
+import { createQueueTransport, type QueueTransport } from '@style-license/platform/queue';
+import { createObjectStorage, type ObjectStorage } from '@style-license/platform/storage';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { ServerConfig } from './config';
+import type { ServerDeps } from './deps';
+import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: ServerDeps;
+  relay: OutboxRelay;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOverrides {
+  logger?: Logger;
+  queue?: QueueTransport;
+  storage?: ObjectStorage;
+}
+
+export function serverLogger(config: ServerConfig): Logger {
+  return createLogger({ name: 'server', level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
+}
+
+export async function startServer(
+  config: ServerConfig,
+  overrides: StartOverrides = {},
+): Promise<RunningServer> {
+  const logger = overrides.logger ?? serverLogger(config);
+  const database = await openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
+  await migrateDatabase(database);
+  const queue = overrides.queue ?? (await createQueueTransport(config, logger));
+  const storage = overrides.storage ?? createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
+  const deps: ServerDeps = { config, logger, database, queue, storage };
+
+  const app = await buildApp(deps);
+  const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info({ address }, 'server listening');
+
+  return {
+    app,
+    deps,
+    relay,
+    url: address,
+    close: async () => {
+      await relay.stop();
+      await app.close();
+      if (!overrides.queue) await queue.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@style-license/platform/config';
+import { loadWorkerConfig } from '@style-license/gpu-worker';
+import { loadServerConfig } from '../src/config';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has a working default for every server variable (the embedded setup)', () => {
+    const config = loadServerConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'pglite:.data/pglite',
+      STORAGE_DIR: '.data/objects',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+    });
+    expect(config.AMQP_URL).toBeUndefined();
+    expect(loadWorkerConfig({}).WORKER_ENGINE).toBe('quilt');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['AMQP_URL', 'localhost:5672'],
+    ['WEB_ORIGIN', 'not a url'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+  ])('names %s when it is malformed (%s)', (name, value) => {
+    const problems = problemsOf(() => loadServerConfig({ [name]: value }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: .*\\(got "${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)$`));
+  });
+
+  it('names the worker variable that is malformed', () => {
+    expect(problemsOf(() => loadWorkerConfig({ WORKER_ENGINE: 'dall-e' }))[0]).toMatch(/^WORKER_ENGINE: /);
+  });
+
+  it('stops a real server process at startup with a message naming the bad variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'pglite:memory' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('PORT: ');
+    expect(result.stderr).toContain('(got "eighty")');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('stops a standalone worker that has no broker to take work from, naming AMQP_URL', () => {
+    const env = { ...process.env };
+    delete env.AMQP_URL;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'gpu-worker/src/main.ts'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/^AMQP_URL: /m);
+  });
+});

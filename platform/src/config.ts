@@ -14,7 +14,10 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
-export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Env = process.env): z.infer<z.ZodObject<S>> {
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: Env = process.env,
+): z.infer<z.ZodObject<S>> {
   // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
   const input = Object.fromEntries(
     Object.keys(shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
@@ -55,7 +58,10 @@ export const databaseShape = {
 
 export const queueShape = {
   /** amqp://… for RabbitMQ; empty means the in-process queue (single-process embedded mode only). */
-  AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must start with amqp:// or amqps://').optional(),
+  AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\//, 'must start with amqp:// or amqps://')
+    .optional(),
   /** Deliveries of one message before it is dead-lettered (first try included). */
   QUEUE_MAX_DELIVERIES: z.coerce.number().int().min(1).max(20).default(3),
 };

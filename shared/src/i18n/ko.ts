@@ -1,7 +1,10 @@
 import type { Resources } from './en';
 
 export const ko: Resources = {
-  app: { name: '스타일 라이선스', tagline: '그림체를 라이선스하세요. 모든 이미지에 서명과 라이선스가 담깁니다.' },
+  app: {
+    name: '스타일 라이선스',
+    tagline: '그림체를 라이선스하세요. 모든 이미지에 서명과 라이선스가 담깁니다.',
+  },
   errors: {
     UNAUTHORIZED: '로그인해 주세요.',
     FORBIDDEN: '권한이 없습니다.',

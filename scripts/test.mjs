@@ -1,7 +1,7 @@
 // `npm test`: installs what is missing, runs the static checks, finds or starts PostgreSQL, RabbitMQ
 // and an S3-compatible server, runs every vitest suite against them, stops what it started, and
 // closes with one line: "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,15 +52,10 @@ try {
   const reportDir = mkdtempSync(join(tmpdir(), 'sl-report-'));
   const report = join(reportDir, 'vitest.json');
   const vitest = join(ROOT, 'node_modules', '.bin', 'vitest');
-  const result = spawnSync(
-    vitest,
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env,
-    },
-  );
+  // Asynchronous on purpose: the in-process S3 server lives in this process and must keep serving.
+  const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+  const child = spawn(vitest, vitestArgs, { cwd: ROOT, stdio: 'inherit', env });
+  const result = { status: await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1))) };
   try {
     const summary = JSON.parse(readFileSync(report, 'utf8'));
     counts.passed += summary.numPassedTests;

@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../src/index';
 
 async function rows(db: Db, query: ReturnType<typeof sql>): Promise<string[]> {
-  const result = await db.execute(query);
-  return (result.rows as Record<string, unknown>[]).map((r) => Object.values(r).join(' | '));
+  const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
+  return result.rows.map((r) => Object.values(r).join(' | '));
 }
 
 export async function describeSchema(db: Db) {

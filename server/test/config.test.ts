@@ -41,7 +41,9 @@ describe('configuration', () => {
   ])('names %s when it is malformed (%s)', (name, value) => {
     const problems = problemsOf(() => loadServerConfig({ [name]: value }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(new RegExp(`^${name}: .*\\(got "${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)$`));
+    expect(problems[0]).toMatch(
+      new RegExp(`^${name}: .*\\(got "${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)$`),
+    );
   });
 
   it('names the worker variable that is malformed', () => {

@@ -39,7 +39,9 @@ describe('HTTP surface', () => {
   it('serves the health procedure over tRPC', async () => {
     const res = await app.inject('/trpc/health.check');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ result: { data: { ok: true, database: 'up', queue: 'up', storage: 'up' } } });
+    expect(res.json()).toEqual({
+      result: { data: { ok: true, database: 'up', queue: 'up', storage: 'up' } },
+    });
   });
 
   it('sends security headers', async () => {

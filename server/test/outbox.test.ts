@@ -56,7 +56,12 @@ describe('transactional outbox over RabbitMQ', () => {
     expect(await relay()).toBe(1);
     await until(() => received.length === 1);
     await sub.cancel();
-    expect(received[0]!.envelope).toMatchObject({ id, type: 'test.job', requestId: 'req-outbox-1', payload: { n: 2 } });
+    expect(received[0]!.envelope).toMatchObject({
+      id,
+      type: 'test.job',
+      requestId: 'req-outbox-1',
+      payload: { n: 2 },
+    });
     const [row] = await deps.database.db.select().from(schema.outbox).where(eq(schema.outbox.id, id));
     expect(row!.sentAt).toBeInstanceOf(Date);
     expect(await relay()).toBe(0); // nothing published twice in normal operation
@@ -68,11 +73,15 @@ describe('transactional outbox over RabbitMQ', () => {
       enqueue(tx, { queue, type: 'test.job', payload: { n: 3 } }),
     );
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/test/fixtures/relay-dies-after-publish.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: deps.database.url, AMQP_URL: amqpUrl() },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'server/test/fixtures/relay-dies-after-publish.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: deps.database.url, AMQP_URL: amqpUrl() },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     const [, signal] = await new Promise<[number | null, string | null]>((r) =>
       child.on('exit', (code, sig) => r([code, sig])),
     );
@@ -83,12 +92,17 @@ describe('transactional outbox over RabbitMQ', () => {
 
     const deliveries: string[] = [];
     const effects: string[] = [];
-    const handler = consumeOnce(deps.database, 'outbox-test', async (_tx, d) => void effects.push(d.envelope.id));
+    let settled = 0;
+    const handler = consumeOnce(
+      deps.database,
+      'outbox-test',
+      async (_tx, d) => void effects.push(d.envelope.id),
+    );
     const sub = await deps.queue.consume(queue, async (d) => {
       deliveries.push(d.envelope.id);
-      await handler(d);
+      await handler(d).finally(() => settled++);
     });
-    await until(() => deliveries.length === 2);
+    await until(() => settled === 2);
     await sub.cancel();
     expect(deliveries).toEqual([id, id]);
     expect(effects).toEqual([id]); // …and exactly once in effect

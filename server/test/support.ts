@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
-import { createAmqpTransport, createMemoryTransport, type QueueTransport } from '@style-license/platform/queue';
+import {
+  createAmqpTransport,
+  createMemoryTransport,
+  type QueueTransport,
+} from '@style-license/platform/queue';
 import { createLocalStorage } from '@style-license/platform/storage';
 import { loadServerConfig } from '../src/config';
 import type { ServerDeps } from '../src/deps';
@@ -41,7 +45,9 @@ export interface TestServerDeps extends ServerDeps {
   dispose(): Promise<void>;
 }
 
-export async function createTestDeps(options: { queue?: 'memory' | 'amqp'; env?: Record<string, string> } = {}) {
+export async function createTestDeps(
+  options: { queue?: 'memory' | 'amqp'; env?: Record<string, string> } = {},
+) {
   const database = await createTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'sl-server-'));
   const config = loadServerConfig({

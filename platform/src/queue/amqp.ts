@@ -1,0 +1,377 @@
+/**
+ * RabbitMQ transport: durable quorum queues whose broker-side delivery limit dead-letters a message after
+ * `maxDeliveries` deliveries; publishes wait for publisher confirms and ride out reconnects (at-least-once).
+ */
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { envelopeSchema, QUEUE_NAMES, type Envelope } from '@style-license/shared';
+import type { Logger } from '../logger';
+import { deadLetterQueue, type DeliveryHandler, type QueueTransport, type Subscription } from './transport';
+
+export type QueueLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface AmqpTransportOptions {
+  url: string;
+  /** Deliveries of one message before it is dead-lettered (first try included). */
+  maxDeliveries: number;
+  logger?: QueueLogger;
+  /** How long publish() and consume() wait through a disconnect before they reject. */
+  waitTimeoutMs?: number;
+  /** Bounds of the exponential backoff between reconnect attempts. */
+  backoffMs?: { min: number; max: number };
+}
+
+interface Consumer {
+  queue: string;
+  handler: DeliveryHandler;
+  prefetch: number;
+  channel: Channel | null;
+  starting: Promise<void> | null;
+  cancelled: boolean;
+}
+
+/** Thrown when the broker refuses (nacks) a message: retrying the same publish would not help. */
+export class PublishRejectedError extends Error {
+  constructor(readonly queue: string) {
+    super(`RabbitMQ refused a message for queue "${queue}"`);
+    this.name = 'PublishRejectedError';
+  }
+}
+
+const DEFAULT_PREFETCH = 10; // Same default as the memory transport.
+const silent: QueueLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const isDeadLetterQueue = (queue: string) => queue.endsWith('.dead');
+
+/**
+ * Measured on RabbitMQ 3.10: a quorum queue with `x-delivery-limit: L` delivers a message L + 1 times; the
+ * first delivery has no `x-delivery-count` header, the k-th return (nack with requeue, or the consumer's
+ * channel closing before an ack) sets it to k. Hence limit = maxDeliveries - 1 and attempt = count + 1.
+ */
+function queueArguments(queue: string, maxDeliveries: number): Record<string, unknown> {
+  // Dead-letter queues keep what they hold until someone acks it: no limit, nowhere further to go.
+  if (isDeadLetterQueue(queue)) return { 'x-queue-type': 'quorum' };
+  return {
+    'x-queue-type': 'quorum',
+    'x-delivery-limit': maxDeliveries - 1,
+    'x-dead-letter-exchange': '',
+    'x-dead-letter-routing-key': deadLetterQueue(queue),
+  };
+}
+
+const attemptOf = (message: ConsumeMessage) =>
+  Number(message.properties.headers?.['x-delivery-count'] ?? 0) + 1;
+
+export function createAmqpTransport(options: AmqpTransportOptions): QueueTransport {
+  const { url, maxDeliveries, logger = silent, waitTimeoutMs = 30_000 } = options;
+  const backoff = backoffFn(options.backoffMs ?? { min: 100, max: 5_000 });
+  if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
+    throw new RangeError('maxDeliveries must be ≥ 1');
+  let connection: ChannelModel | null = null;
+  let connecting: Promise<ChannelModel> | null = null;
+  let publisher: Promise<ConfirmChannel> | null = null;
+  let declared = new Map<string, Promise<void>>();
+  const consumers = new Set<Consumer>();
+  const sleeper = createSleeper();
+  let closed = false;
+
+  /** The open connection, or one being (re)established with backoff; rejects only once close() was called. */
+  function connected(): Promise<ChannelModel> {
+    if (closed) return Promise.reject(new Error('queue transport is closed'));
+    if (connection) return Promise.resolve(connection);
+    connecting ??= connectWithBackoff().finally(() => (connecting = null));
+    return connecting;
+  }
+
+  async function connectWithBackoff(): Promise<ChannelModel> {
+    for (let failures = 0; !closed; failures++) {
+      try {
+        return await open();
+      } catch (err) {
+        // 406: a queue exists with other arguments, typically after QUEUE_MAX_DELIVERIES changed; retrying
+        // cannot fix that, an operator must delete the queue (or move its messages) first.
+        if ((err as { code?: number }).code === 406)
+          logger.error({ err }, 'queue: queue exists with other arguments');
+        else logger.warn({ err, failures }, 'queue: cannot connect to RabbitMQ; retrying');
+        await sleeper.sleep(backoff(failures));
+      }
+    }
+    throw new Error('queue transport is closed');
+  }
+
+  async function open(): Promise<ChannelModel> {
+    const conn = await amqp.connect(withHeartbeat(url), {
+      clientProperties: { connection_name: 'style-license' },
+    });
+    let lost = false;
+    conn.on('error', (err: unknown) => logger.warn({ err }, 'queue: RabbitMQ connection error'));
+    conn.on('close', () => {
+      lost = true;
+      onConnectionLost(conn);
+    });
+    declared = new Map();
+    try {
+      await Promise.all(QUEUE_NAMES.map((queue) => ensureQueue(conn, queue)));
+      if (lost || closed) throw new Error('connection closed during setup');
+    } catch (err) {
+      await closeQuietly(conn);
+      throw err;
+    }
+    connection = conn;
+    logger.info('queue: connected to RabbitMQ');
+    return conn;
+  }
+
+  function onConnectionLost(conn: ChannelModel) {
+    if (connection !== conn) return;
+    connection = null;
+    publisher = null;
+    if (closed) return;
+    // Consumers come back through their channels' close events; this gets the connection going again.
+    logger.warn('queue: lost the RabbitMQ connection; reconnecting');
+    connected().catch(() => {});
+  }
+
+  /** Declares a queue and its dead-letter queue once per connection. */
+  function ensureQueue(conn: ChannelModel, queue: string): Promise<void> {
+    let done = declared.get(queue);
+    if (!done) {
+      done = declareTopology(conn, queue, maxDeliveries);
+      declared.set(queue, done);
+      done.catch(() => declared.delete(queue));
+    }
+    return done;
+  }
+
+  function publishChannel(conn: ChannelModel): Promise<ConfirmChannel> {
+    if (publisher) return publisher;
+    const created = conn.createConfirmChannel().then((channel) => {
+      channel.on('error', (err: unknown) => logger.warn({ err }, 'queue: publish channel error'));
+      channel.on('close', () => publisher === created && (publisher = null));
+      return channel;
+    });
+    created.catch(() => publisher === created && (publisher = null));
+    return (publisher = created);
+  }
+
+  async function publishOnce(queue: string, body: Buffer, messageId: string): Promise<void> {
+    const conn = await connected();
+    await ensureQueue(conn, queue);
+    const channel = await publishChannel(conn);
+    const properties = { persistent: true, messageId, contentType: 'application/json' };
+    await new Promise<void>((resolve, reject) =>
+      channel.sendToQueue(queue, body, properties, (err: unknown) =>
+        err ? reject(String(err).includes('nacked') ? new PublishRejectedError(queue) : err) : resolve(),
+      ),
+    );
+  }
+
+  async function publish(queue: string, envelope: Envelope): Promise<void> {
+    const body = encodeEnvelope(envelope);
+    const deadline = Date.now() + waitTimeoutMs;
+    for (let failures = 0; ; failures++) {
+      try {
+        // A confirm lost with its connection is retried: a duplicate is harmless (consumers dedupe by id),
+        // a lost job is not.
+        return await withDeadline(publishOnce(queue, body, envelope.id), deadline, `publish to ${queue}`);
+      } catch (err) {
+        if (err instanceof PublishRejectedError || closed || Date.now() >= deadline) throw err;
+        logger.warn({ err, queue, messageId: envelope.id }, 'queue: publish failed; retrying');
+        await sleeper.sleep(Math.min(backoff(failures), deadline - Date.now()));
+      }
+    }
+  }
+
+  function startConsumer(consumer: Consumer): Promise<void> {
+    consumer.starting ??= openConsumer(consumer).finally(() => (consumer.starting = null));
+    return consumer.starting;
+  }
+
+  async function openConsumer(consumer: Consumer): Promise<void> {
+    if (consumer.cancelled || consumer.channel) return;
+    const conn = await connected();
+    await ensureQueue(conn, consumer.queue);
+    if (consumer.cancelled) return;
+    // A channel per consumer, so prefetch limits this consumer alone and closing it returns only its messages.
+    const channel = await conn.createChannel();
+    consumer.channel = channel;
+    channel.on('error', (err: unknown) =>
+      logger.warn({ err, queue: consumer.queue }, 'queue: consumer channel error'),
+    );
+    channel.on('close', () => onConsumerChannelClosed(consumer, channel));
+    await channel.prefetch(consumer.prefetch);
+    await channel.consume(consumer.queue, (message) => void onMessage(consumer, channel, message));
+    if (consumer.cancelled) await closeQuietly(channel);
+  }
+
+  function onConsumerChannelClosed(consumer: Consumer, channel: Channel) {
+    if (consumer.channel !== channel) return;
+    consumer.channel = null;
+    if (!consumer.cancelled && !closed) void resumeConsumer(consumer);
+  }
+
+  async function resumeConsumer(consumer: Consumer) {
+    for (let failures = 0; !consumer.cancelled && !closed && !consumer.channel; failures++) {
+      await sleeper.sleep(backoff(failures));
+      await startConsumer(consumer).catch((err) =>
+        logger.warn({ err, queue: consumer.queue }, 'queue: resubscribe failed'),
+      );
+    }
+    if (consumer.channel) logger.info({ queue: consumer.queue }, 'queue: consumer resubscribed');
+  }
+
+  async function onMessage(consumer: Consumer, channel: Channel, message: ConsumeMessage | null) {
+    const { queue } = consumer;
+    if (consumer.cancelled) return; // Unacked, so it goes back when cancel() closes the channel.
+    if (!message) {
+      // The broker cancelled us (e.g. the queue was deleted): declare it again and resubscribe.
+      logger.warn({ queue }, 'queue: consumer cancelled by the broker');
+      declared.delete(queue);
+      return void closeQuietly(channel);
+    }
+    const envelope = decodeEnvelope(message.content);
+    if (!envelope) {
+      logger.error(
+        { queue, messageId: message.properties.messageId, body: preview(message.content) },
+        'queue: malformed message dead-lettered',
+      );
+      return settle(channel, () => channel.nack(message, false, false));
+    }
+    const attempt = attemptOf(message);
+    const isLastAttempt = !isDeadLetterQueue(queue) && attempt >= maxDeliveries;
+    try {
+      await consumer.handler({ envelope, attempt, isLastAttempt });
+      settle(channel, () => channel.ack(message));
+    } catch (err) {
+      const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
+      logger.warn({ err, queue, messageId: envelope.id, attempt }, `queue: handler failed; ${outcome}`);
+      settle(channel, () => channel.nack(message, false, true));
+    }
+  }
+
+  function settle(channel: Channel, action: () => void) {
+    try {
+      action();
+    } catch (err) {
+      // The channel closed first, so the broker has already put the message back; nothing left to do.
+      logger.debug({ err }, 'queue: ack/nack after the channel closed');
+    }
+  }
+
+  async function cancel(consumer: Consumer) {
+    if (consumer.cancelled) return;
+    consumer.cancelled = true;
+    consumers.delete(consumer);
+    // A start that is past connecting finishes soon; one still waiting for RabbitMQ sees `cancelled` later.
+    if (connection) await consumer.starting?.catch(() => {});
+    const channel = consumer.channel;
+    consumer.channel = null;
+    // Closing the channel, not just basic.cancel, hands every un-acked message back at once.
+    if (channel) await closeQuietly(channel);
+  }
+
+  async function consume(queue: string, handler: DeliveryHandler, opts: { prefetch?: number } = {}) {
+    const prefetch = opts.prefetch ?? DEFAULT_PREFETCH;
+    if (!Number.isInteger(prefetch) || prefetch < 1)
+      throw new RangeError('prefetch must be a positive integer');
+    const consumer: Consumer = { queue, handler, prefetch, channel: null, starting: null, cancelled: false };
+    consumers.add(consumer);
+    try {
+      await withDeadline(startConsumer(consumer), Date.now() + waitTimeoutMs, `consume from ${queue}`);
+    } catch (err) {
+      await cancel(consumer);
+      throw err;
+    }
+    return { cancel: () => cancel(consumer) } satisfies Subscription;
+  }
+
+  async function close() {
+    if (closed) return;
+    closed = true;
+    sleeper.wakeAll();
+    await Promise.all([...consumers].map(cancel));
+    const conn = connection;
+    connection = null;
+    publisher = null;
+    if (conn) await closeQuietly(conn);
+  }
+
+  connected().catch(() => {}); // Connect now, so the first publish does not pay for it.
+  return { kind: 'amqp', publish, consume, ping: async () => connection !== null, close };
+}
+
+async function declareTopology(conn: ChannelModel, queue: string, maxDeliveries: number) {
+  // A channel of its own: a failed declaration (PRECONDITION_FAILED) closes the channel it was sent on.
+  const channel = await conn.createChannel();
+  channel.on('error', () => {}); // The rejected assertQueue below carries the error.
+  try {
+    if (!isDeadLetterQueue(queue)) {
+      const dead = deadLetterQueue(queue);
+      await channel.assertQueue(dead, { durable: true, arguments: queueArguments(dead, maxDeliveries) });
+    }
+    await channel.assertQueue(queue, { durable: true, arguments: queueArguments(queue, maxDeliveries) });
+  } finally {
+    await closeQuietly(channel);
+  }
+}
+
+function encodeEnvelope(envelope: Envelope): Buffer {
+  const result = envelopeSchema.safeParse(envelope);
+  if (!result.success) throw new TypeError(`invalid envelope: ${result.error.message}`);
+  return Buffer.from(JSON.stringify(envelope));
+}
+
+function decodeEnvelope(body: Buffer): Envelope | null {
+  try {
+    const result = envelopeSchema.safeParse(JSON.parse(body.toString('utf8')));
+    return result.success ? (result.data as Envelope) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * amqplib's close() waits for the broker's CloseOk and never settles if the connection dies meanwhile;
+ * the 'close' event does fire, so whichever comes first ends the wait (a timer guards against neither).
+ */
+function closeQuietly(target: Channel | ChannelModel, timeoutMs = 2_000): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => (clearTimeout(timer), target.off('close', done), resolve());
+    const timer = setTimeout(done, timeoutMs);
+    target.once('close', done);
+    target.close().then(done, done);
+  });
+}
+
+const preview = (body: Buffer) => body.toString('utf8', 0, 200);
+
+/** Heartbeats let a silently dead TCP connection (no FIN, e.g. a network partition) be noticed. */
+function withHeartbeat(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('heartbeat')) parsed.searchParams.set('heartbeat', '10');
+  return parsed.toString();
+}
+
+function backoffFn({ min, max }: { min: number; max: number }) {
+  // Jittered, so many processes that lost the broker together do not reconnect in lockstep.
+  return (failures: number) => Math.min(max, min * 2 ** Math.min(failures, 16)) * (0.5 + Math.random() / 2);
+}
+
+function withDeadline<T>(promise: Promise<T>, deadline: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    const error = new Error(`${what}: RabbitMQ unavailable, gave up`);
+    timer = setTimeout(() => reject(error), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Sleeps that close() can cut short, so a closed transport does not linger in a backoff timer. */
+function createSleeper() {
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => (clearTimeout(timer), wakers.delete(wake), resolve());
+      const timer = setTimeout(wake, Math.max(0, ms));
+      wakers.add(wake);
+    });
+  return { sleep, wakeAll: () => [...wakers].forEach((wake) => wake()) };
+}

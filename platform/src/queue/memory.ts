@@ -1,0 +1,213 @@
+/**
+ * In-process queue for the embedded single-process mode, with the RabbitMQ transport's semantics: FIFO,
+ * prefetch, ack on resolve, retry on throw, dead-letter after `maxDeliveries`, un-acked messages returned
+ * on cancel. NOT durable: a message lives only in this process's memory and is lost if the process stops
+ * before a handler acks it; the outbox table (published again until acknowledged) is what makes jobs
+ * survive restarts in this mode.
+ */
+import { envelopeSchema, type Envelope } from '@style-license/shared';
+import type { Logger } from '../logger';
+import { deadLetterQueue, type DeliveryHandler, type QueueTransport, type Subscription } from './transport';
+
+export type QueueLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface MemoryTransportOptions {
+  /** Deliveries of one message before it is dead-lettered (first try included). */
+  maxDeliveries: number;
+  logger?: QueueLogger;
+}
+
+export interface MemoryTransport extends QueueTransport {
+  readonly kind: 'memory';
+  /** Messages waiting for a consumer (not counting those being handled), for metrics and tests. */
+  depth(queue: string): number;
+  /** Enqueues a body as-is, skipping validation: lets tests show what happens to a broken producer's message. */
+  publishRaw(queue: string, body: string): void;
+}
+
+interface Message {
+  /** Stored serialised, so a consumer never shares an object with the publisher (as over the wire). */
+  body: string;
+  /** Times the message went back to the queue; RabbitMQ's `x-delivery-count`. */
+  returns: number;
+}
+
+interface Consumer {
+  handler: DeliveryHandler;
+  prefetch: number;
+  unacked: Set<Message>;
+  cancelled: boolean;
+}
+
+interface Queue {
+  ready: Message[];
+  consumers: Consumer[];
+  /** Round-robin position among consumers, like the broker's. */
+  next: number;
+  scheduled: boolean;
+}
+
+const DEFAULT_PREFETCH = 10; // Same default as the AMQP transport.
+const silent: QueueLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+// Dead-letter queues keep what they hold until someone acks it: no limit, nowhere further to go.
+const isDeadLetterQueue = (queue: string) => queue.endsWith('.dead');
+
+export function createMemoryTransport({
+  maxDeliveries,
+  logger = silent,
+}: MemoryTransportOptions): MemoryTransport {
+  if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
+    throw new RangeError('maxDeliveries must be ≥ 1');
+  const queues = new Map<string, Queue>();
+  let closed = false;
+
+  function queueOf(name: string): Queue {
+    let queue = queues.get(name);
+    if (!queue) queues.set(name, (queue = { ready: [], consumers: [], next: 0, scheduled: false }));
+    return queue;
+  }
+
+  function enqueue(name: string, message: Message, atFront = false) {
+    const queue = queueOf(name);
+    if (atFront) queue.ready.unshift(message);
+    else queue.ready.push(message);
+    schedule(name, queue);
+  }
+
+  function schedule(name: string, queue: Queue) {
+    if (queue.scheduled || closed) return;
+    queue.scheduled = true;
+    // Always a later macrotask: a handler never runs inside publish() or its caller's turn, as with a broker.
+    setImmediate(() => {
+      queue.scheduled = false;
+      dispatch(name, queue);
+    });
+  }
+
+  function dispatch(name: string, queue: Queue) {
+    for (let consumer = nextFree(queue); consumer && !closed; consumer = nextFree(queue)) {
+      const message = queue.ready.shift();
+      if (!message) return;
+      deliver(name, consumer, message);
+    }
+  }
+
+  function nextFree(queue: Queue): Consumer | undefined {
+    const count = queue.consumers.length;
+    for (let i = 0; i < count; i++) {
+      const consumer = queue.consumers[(queue.next + i) % count]!;
+      if (consumer.unacked.size < consumer.prefetch) {
+        queue.next = (queue.next + i + 1) % count;
+        return consumer;
+      }
+    }
+    return undefined;
+  }
+
+  function deliver(name: string, consumer: Consumer, message: Message) {
+    const envelope = decodeEnvelope(message.body);
+    if (!envelope) {
+      // Rejected without requeue, as RabbitMQ does: to the dead-letter queue, or dropped from one.
+      logger.error(
+        { queue: name, body: message.body.slice(0, 200) },
+        'queue: malformed message dead-lettered',
+      );
+      if (!isDeadLetterQueue(name)) enqueue(deadLetterQueue(name), { body: message.body, returns: 0 });
+      return;
+    }
+    consumer.unacked.add(message);
+    const attempt = message.returns + 1;
+    const isLastAttempt = !isDeadLetterQueue(name) && attempt >= maxDeliveries;
+    Promise.resolve()
+      .then(() => consumer.handler({ envelope, attempt, isLastAttempt }))
+      .then(
+        () => settle(name, consumer, message, false),
+        (err: unknown) => {
+          const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
+          logger.warn(
+            { err, queue: name, messageId: envelope.id, attempt },
+            `queue: handler failed; ${outcome}`,
+          );
+          settle(name, consumer, message, true);
+        },
+      );
+  }
+
+  function settle(name: string, consumer: Consumer, message: Message, failed: boolean) {
+    // A cancelled consumer has already handed this message back; its late outcome must not count again.
+    if (!consumer.unacked.delete(message)) return;
+    if (failed) giveBack(name, message);
+    schedule(name, queueOf(name));
+  }
+
+  /** A failed or abandoned delivery: retry from the head of the queue, or dead-letter it after the last. */
+  function giveBack(name: string, message: Message) {
+    message.returns += 1;
+    if (!isDeadLetterQueue(name) && message.returns >= maxDeliveries) {
+      enqueue(deadLetterQueue(name), { body: message.body, returns: 0 });
+    } else {
+      enqueue(name, message, true);
+    }
+  }
+
+  async function cancel(name: string, consumer: Consumer) {
+    if (consumer.cancelled) return;
+    consumer.cancelled = true;
+    const queue = queueOf(name);
+    queue.consumers = queue.consumers.filter((c) => c !== consumer);
+    const held = [...consumer.unacked].reverse(); // Reversed so that unshifting keeps their order.
+    consumer.unacked.clear();
+    for (const message of held) giveBack(name, message);
+  }
+
+  const subscriptions = new Map<Consumer, string>();
+
+  return {
+    kind: 'memory',
+    async publish(queue: string, envelope: Envelope) {
+      if (closed) throw new Error('queue transport is closed');
+      enqueue(queue, { body: encodeEnvelope(envelope), returns: 0 });
+    },
+    async consume(queue: string, handler: DeliveryHandler, options = {}): Promise<Subscription> {
+      if (closed) throw new Error('queue transport is closed');
+      const prefetch = options.prefetch ?? DEFAULT_PREFETCH;
+      if (!Number.isInteger(prefetch) || prefetch < 1)
+        throw new RangeError('prefetch must be a positive integer');
+      const consumer: Consumer = { handler, prefetch, unacked: new Set(), cancelled: false };
+      const target = queueOf(queue);
+      target.consumers.push(consumer);
+      subscriptions.set(consumer, queue);
+      schedule(queue, target);
+      return {
+        cancel: async () => {
+          subscriptions.delete(consumer);
+          await cancel(queue, consumer);
+        },
+      };
+    },
+    depth: (queue: string) => queues.get(queue)?.ready.length ?? 0,
+    publishRaw: (queue: string, body: string) => enqueue(queue, { body, returns: 0 }),
+    ping: async () => !closed,
+    async close() {
+      closed = true;
+      // Un-acked messages go back to their queues, where they stay: nothing consumes after close.
+      for (const [consumer, queue] of subscriptions) await cancel(queue, consumer);
+      subscriptions.clear();
+    },
+  };
+}
+
+function encodeEnvelope(envelope: Envelope): string {
+  const result = envelopeSchema.safeParse(envelope);
+  if (!result.success) throw new TypeError(`invalid envelope: ${result.error.message}`);
+  return JSON.stringify(envelope);
+}
+
+function decodeEnvelope(body: string): Envelope | null {
+  try {
+    const result = envelopeSchema.safeParse(JSON.parse(body));
+    return result.success ? (result.data as Envelope) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+// `npm run bench`: starts the services benchmarks need (PostgreSQL with fsync on, RabbitMQ), runs every
+// `*/bench/*.bench.ts` one after another (never in parallel: machines here are small and noisy), and
+// writes docs/BENCHMARKS.md with the machine they ran on.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, ensureInstalled } from './lib/setup.mjs';
+
+const log = (m) => console.log(`[bench] ${m}`);
+ensureInstalled(log);
+const { startPostgres } = await import('./services/postgres.mjs');
+const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
+
+const files = readdirSync(ROOT)
+  .filter((dir) => existsSync(join(ROOT, dir, 'bench')))
+  .flatMap((dir) =>
+    readdirSync(join(ROOT, dir, 'bench'))
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => `${dir}/bench/${f}`),
+  )
+  .filter((f) => process.argv.slice(2).every((filter) => f.includes(filter)));
+
+const services = await Promise.all([startPostgres({ log, durable: true }), startRabbitMQ({ log })]);
+const results = [];
+try {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    TEST_DATABASE_URL: services[0].url,
+    TEST_AMQP_URL: services[1].url,
+  };
+  for (const file of files) {
+    log(`running ${file}`);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', file], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
+    if (run.status !== 0 || lines.length === 0)
+      throw new Error(`${file} failed (exit ${run.status})\n${run.stdout}`);
+    for (const line of lines) results.push({ file, ...JSON.parse(line.slice(6)) });
+  }
+} finally {
+  await Promise.allSettled(services.map((s) => s.stop()));
+}
+
+const cpu = cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
+const sections = results.map((r) =>
+  [
+    `## ${r.name}`,
+    '',
+    `Source: \`${r.file}\``,
+    '',
+    '| metric | value |',
+    '| --- | --- |',
+    ...r.rows.map((row) => `| ${row.metric} | ${row.value} |`),
+    '',
+    r.notes ?? '',
+  ].join('\n'),
+);
+const doc = [
+  '# Benchmarks',
+  '',
+  'Written by `npm run bench` (do not edit by hand; rerun it). Shared, noisy machines: medians and ratios',
+  'are what to compare, not single runs.',
+  '',
+  `Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+  '',
+  ...sections,
+  '',
+].join('\n');
+if (process.argv.length <= 2) writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), doc);
+console.log(doc);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, ERROR_STATUS, envelopeSchema, isErrorCode, resources } from '../src/index';
+
+describe('error codes', () => {
+  it('bind each code to the HTTP status the API promises', () => {
+    expect(ERROR_STATUS).toEqual({
+      UNAUTHORIZED: 401,
+      FORBIDDEN: 403,
+      NOT_FOUND: 404,
+      LICENSE_REQUIRED: 403,
+      INSUFFICIENT_CREDITS: 402,
+      VALIDATION_FAILED: 400,
+      RATE_LIMITED: 429,
+      CONFLICT: 409,
+      MODEL_TRAINING_FAILED: 500,
+      IMAGE_GENERATION_FAILED: 500,
+      INTERNAL: 500,
+    });
+  });
+
+  it('recognise only their own names', () => {
+    expect(isErrorCode('CONFLICT')).toBe(true);
+    expect(isErrorCode('toString')).toBe(false);
+    expect(isErrorCode(409)).toBe(false);
+  });
+
+  it('carry status, details and retry hints on AppError', () => {
+    const error = new AppError('RATE_LIMITED', 'slow down', { retryAfter: 12 });
+    expect(error.httpStatus).toBe(429);
+    expect(error.retryAfter).toBe(12);
+  });
+});
+
+describe('i18n resources', () => {
+  const keys = (o: object, prefix = ''): string[] =>
+    Object.entries(o).flatMap(([k, v]) =>
+      typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+    );
+
+  it('have the same keys in Korean as in English, none left empty or untranslated', () => {
+    expect(keys(resources.ko)).toEqual(keys(resources.en));
+    for (const key of keys(resources.en)) {
+      const get = (r: object) =>
+        key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], r);
+      expect(String(get(resources.ko)).length, key).toBeGreaterThan(0);
+      expect(get(resources.ko), key).not.toBe(get(resources.en));
+    }
+  });
+
+  it('name every error code in both languages', () => {
+    for (const code of Object.keys(ERROR_STATUS)) {
+      expect(resources.en.errors).toHaveProperty(code);
+      expect(resources.ko.errors).toHaveProperty(code);
+    }
+  });
+});
+
+describe('queue envelope', () => {
+  const valid = {
+    id: '0b7e6f0c-2b1e-4a53-9c1f-6a1d2e3f4a5b',
+    type: 'training.requested',
+    createdAt: new Date().toISOString(),
+    payload: {},
+  };
+
+  it('accepts a well-formed message', () => {
+    expect(envelopeSchema.parse(valid)).toEqual(valid);
+  });
+
+  it.each([
+    ['a non-uuid id', { id: 'job-1' }],
+    ['an empty type', { type: '' }],
+    ['a non-ISO timestamp', { createdAt: 'yesterday' }],
+  ])('refuses %s', (_name, change) => {
+    expect(envelopeSchema.safeParse({ ...valid, ...change }).success).toBe(false);
+  });
+});

@@ -31,7 +31,9 @@ export async function urlReachable(url) {
     const u = new URL(url);
     const port =
       Number(u.port) ||
-      { 'postgres:': 5432, 'postgresql:': 5432, 'amqp:': 5672, 'http:': 80, 'https:': 443 }[u.protocol];
+      { 'postgres:': 5432, 'postgresql:': 5432, 'amqp:': 5672, 'amqps:': 5671, 'http:': 80, 'https:': 443 }[
+        u.protocol
+      ];
     return await canConnect(u.hostname, port);
   } catch {
     return false;

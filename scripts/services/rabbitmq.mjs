@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { freePort, sleep, urlReachable } from './net.mjs';
 
 const SERVER_BIN = '/usr/sbin/rabbitmq-server';
 // The Debian wrappers in /usr/sbin re-run themselves as the `rabbitmq` user when started by root, which
@@ -21,7 +22,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** @param {{ log?: (message: string) => void }} [options] */
 export async function startRabbitMQ({ log = () => {} } = {}) {
   const existing = process.env.AMQP_URL;
-  if (existing && (await isReachable(existing))) {
+  if (existing && (await urlReachable(existing))) {
     log(`RabbitMQ: using AMQP_URL (${redact(existing)})`);
     return { url: existing, stop: async () => {} };
   }
@@ -164,34 +165,6 @@ function amqpAnswers(host, port, timeoutMs = 2_000) {
   });
 }
 
-function isReachable(url, timeoutMs = 2_000) {
-  const { hostname, port, protocol } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({
-      host: hostname || 'localhost',
-      port: Number(port) || (protocol === 'amqps:' ? 5671 : 5672),
-    });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => done(true));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function captureTail(child, maxChars = 20_000) {
   let text = '';
   const append = (chunk) => {
@@ -228,5 +201,4 @@ function run(command, args, env = process.env, timeout = 300_000) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const redact = (url) => url.replace(/\/\/[^@/]*@/, '//***@');

@@ -3,11 +3,20 @@
  * `maxDeliveries` deliveries; publishes wait for publisher confirms and ride out reconnects (at-least-once).
  */
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { envelopeSchema, QUEUE_NAMES, type Envelope } from '@style-license/shared';
-import type { Logger } from '../logger';
-import { deadLetterQueue, type DeliveryHandler, type QueueTransport, type Subscription } from './transport';
-
-export type QueueLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+import { QUEUE_NAMES, type Envelope } from '@style-license/shared';
+import { backoffFn, closeQuietly, createSleeper, withDeadline, withHeartbeat } from './amqp-support';
+import {
+  DEFAULT_PREFETCH,
+  deadLetterQueue,
+  decodeEnvelope,
+  encodeEnvelope,
+  isDeadLetterQueue,
+  silentQueueLogger,
+  type DeliveryHandler,
+  type QueueLogger,
+  type QueueTransport,
+  type Subscription,
+} from './transport';
 
 export interface AmqpTransportOptions {
   url: string;
@@ -37,10 +46,6 @@ export class PublishRejectedError extends Error {
   }
 }
 
-const DEFAULT_PREFETCH = 10; // Same default as the memory transport.
-const silent: QueueLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const isDeadLetterQueue = (queue: string) => queue.endsWith('.dead');
-
 /**
  * Measured on RabbitMQ 3.10: a quorum queue with `x-delivery-limit: L` delivers a message L + 1 times; the
  * first delivery has no `x-delivery-count` header, the k-th return (nack with requeue, or the consumer's
@@ -61,7 +66,7 @@ const attemptOf = (message: ConsumeMessage) =>
   Number(message.properties.headers?.['x-delivery-count'] ?? 0) + 1;
 
 export function createAmqpTransport(options: AmqpTransportOptions): QueueTransport {
-  const { url, maxDeliveries, logger = silent, waitTimeoutMs = 30_000 } = options;
+  const { url, maxDeliveries, logger = silentQueueLogger, waitTimeoutMs = 30_000 } = options;
   const backoff = backoffFn(options.backoffMs ?? { min: 100, max: 5_000 });
   if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
     throw new RangeError('maxDeliveries must be ≥ 1');
@@ -165,7 +170,7 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
   }
 
   async function publish(queue: string, envelope: Envelope): Promise<void> {
-    const body = encodeEnvelope(envelope);
+    const body = Buffer.from(encodeEnvelope(envelope));
     const deadline = Date.now() + waitTimeoutMs;
     for (let failures = 0; ; failures++) {
       try {
@@ -227,10 +232,10 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
       declared.delete(queue);
       return void closeQuietly(channel);
     }
-    const envelope = decodeEnvelope(message.content);
+    const envelope = decodeEnvelope(message.content.toString('utf8'));
     if (!envelope) {
       logger.error(
-        { queue, messageId: message.properties.messageId, body: preview(message.content) },
+        { queue, messageId: message.properties.messageId, body: message.content.toString('utf8', 0, 200) },
         'queue: malformed message dead-lettered',
       );
       return settle(channel, () => channel.nack(message, false, false));
@@ -311,67 +316,4 @@ async function declareTopology(conn: ChannelModel, queue: string, maxDeliveries:
   } finally {
     await closeQuietly(channel);
   }
-}
-
-function encodeEnvelope(envelope: Envelope): Buffer {
-  const result = envelopeSchema.safeParse(envelope);
-  if (!result.success) throw new TypeError(`invalid envelope: ${result.error.message}`);
-  return Buffer.from(JSON.stringify(envelope));
-}
-
-function decodeEnvelope(body: Buffer): Envelope | null {
-  try {
-    const result = envelopeSchema.safeParse(JSON.parse(body.toString('utf8')));
-    return result.success ? (result.data as Envelope) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * amqplib's close() waits for the broker's CloseOk and never settles if the connection dies meanwhile;
- * the 'close' event does fire, so whichever comes first ends the wait (a timer guards against neither).
- */
-function closeQuietly(target: Channel | ChannelModel, timeoutMs = 2_000): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => (clearTimeout(timer), target.off('close', done), resolve());
-    const timer = setTimeout(done, timeoutMs);
-    target.once('close', done);
-    target.close().then(done, done);
-  });
-}
-
-const preview = (body: Buffer) => body.toString('utf8', 0, 200);
-
-/** Heartbeats let a silently dead TCP connection (no FIN, e.g. a network partition) be noticed. */
-function withHeartbeat(url: string): string {
-  const parsed = new URL(url);
-  if (!parsed.searchParams.has('heartbeat')) parsed.searchParams.set('heartbeat', '10');
-  return parsed.toString();
-}
-
-function backoffFn({ min, max }: { min: number; max: number }) {
-  // Jittered, so many processes that lost the broker together do not reconnect in lockstep.
-  return (failures: number) => Math.min(max, min * 2 ** Math.min(failures, 16)) * (0.5 + Math.random() / 2);
-}
-
-function withDeadline<T>(promise: Promise<T>, deadline: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    const error = new Error(`${what}: RabbitMQ unavailable, gave up`);
-    timer = setTimeout(() => reject(error), Math.max(0, deadline - Date.now()));
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Sleeps that close() can cut short, so a closed transport does not linger in a backoff timer. */
-function createSleeper() {
-  const wakers = new Set<() => void>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => (clearTimeout(timer), wakers.delete(wake), resolve());
-      const timer = setTimeout(wake, Math.max(0, ms));
-      wakers.add(wake);
-    });
-  return { sleep, wakeAll: () => [...wakers].forEach((wake) => wake()) };
 }

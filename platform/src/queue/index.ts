@@ -2,17 +2,12 @@
  * Picks the queue transport from configuration: RabbitMQ when AMQP_URL is set, otherwise the in-process
  * queue, which only works when the server and the workers run in one process (embedded mode).
  */
-import { createAmqpTransport, type QueueLogger } from './amqp';
+import { createAmqpTransport } from './amqp';
 import { createMemoryTransport } from './memory';
-import type { QueueTransport } from './transport';
+import type { QueueLogger, QueueTransport } from './transport';
 
 export * from './transport';
-export {
-  createAmqpTransport,
-  PublishRejectedError,
-  type AmqpTransportOptions,
-  type QueueLogger,
-} from './amqp';
+export { createAmqpTransport, PublishRejectedError, type AmqpTransportOptions } from './amqp';
 export { createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from './memory';
 
 export interface QueueConfig {

@@ -5,11 +5,19 @@
  * before a handler acks it; the outbox table (published again until acknowledged) is what makes jobs
  * survive restarts in this mode.
  */
-import { envelopeSchema, type Envelope } from '@style-license/shared';
-import type { Logger } from '../logger';
-import { deadLetterQueue, type DeliveryHandler, type QueueTransport, type Subscription } from './transport';
-
-export type QueueLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+import type { Envelope } from '@style-license/shared';
+import {
+  DEFAULT_PREFETCH,
+  deadLetterQueue,
+  decodeEnvelope,
+  encodeEnvelope,
+  isDeadLetterQueue,
+  silentQueueLogger,
+  type DeliveryHandler,
+  type QueueLogger,
+  type QueueTransport,
+  type Subscription,
+} from './transport';
 
 export interface MemoryTransportOptions {
   /** Deliveries of one message before it is dead-lettered (first try included). */
@@ -47,14 +55,9 @@ interface Queue {
   scheduled: boolean;
 }
 
-const DEFAULT_PREFETCH = 10; // Same default as the AMQP transport.
-const silent: QueueLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-// Dead-letter queues keep what they hold until someone acks it: no limit, nowhere further to go.
-const isDeadLetterQueue = (queue: string) => queue.endsWith('.dead');
-
 export function createMemoryTransport({
   maxDeliveries,
-  logger = silent,
+  logger = silentQueueLogger,
 }: MemoryTransportOptions): MemoryTransport {
   if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
     throw new RangeError('maxDeliveries must be ≥ 1');
@@ -195,19 +198,4 @@ export function createMemoryTransport({
       subscriptions.clear();
     },
   };
-}
-
-function encodeEnvelope(envelope: Envelope): string {
-  const result = envelopeSchema.safeParse(envelope);
-  if (!result.success) throw new TypeError(`invalid envelope: ${result.error.message}`);
-  return JSON.stringify(envelope);
-}
-
-function decodeEnvelope(body: string): Envelope | null {
-  try {
-    const result = envelopeSchema.safeParse(JSON.parse(body));
-    return result.success ? (result.data as Envelope) : null;
-  } catch {
-    return null;
-  }
 }

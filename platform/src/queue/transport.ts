@@ -7,7 +7,8 @@
  * - publish resolves only once the message is durably accepted (RabbitMQ publisher confirms).
  * Consumers dedupe by `envelope.id` (see db `claimEvent`) because a message can arrive twice.
  */
-import type { Envelope } from '@style-license/shared';
+import { envelopeSchema, type Envelope } from '@style-license/shared';
+import type { Logger } from '../logger';
 
 export interface Delivery<P = unknown> {
   envelope: Envelope<P>;
@@ -39,3 +40,34 @@ export interface QueueTransport {
 
 /** Where messages go after their last failed delivery. */
 export const deadLetterQueue = (queue: string) => `${queue}.dead`;
+
+/** Dead-letter queues keep what they hold until someone acks it: no limit, nowhere further to go. */
+export const isDeadLetterQueue = (queue: string) => queue.endsWith('.dead');
+
+/** Unacknowledged messages a consumer may hold when it does not say (both transports). */
+export const DEFAULT_PREFETCH = 10;
+
+export type QueueLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+export const silentQueueLogger: QueueLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+/** Serialises an envelope after checking it: a broken producer fails at publish, not in a consumer. */
+export function encodeEnvelope(envelope: Envelope): string {
+  const result = envelopeSchema.safeParse(envelope);
+  if (!result.success) throw new TypeError(`invalid envelope: ${result.error.message}`);
+  return JSON.stringify(envelope);
+}
+
+/** Null for anything that is not a valid envelope; such messages are dead-lettered, never handled. */
+export function decodeEnvelope(body: string): Envelope | null {
+  try {
+    const result = envelopeSchema.safeParse(JSON.parse(body));
+    return result.success ? (result.data as Envelope) : null;
+  } catch {
+    return null;
+  }
+}

@@ -54,20 +54,20 @@ export async function publishBatch(
       .orderBy(asc(outbox.createdAt))
       .limit(batchSize)
       .for('update', { skipLocked: true });
-    const sent: string[] = [];
-    for (const row of rows) {
-      try {
-        await queue.publish(row.queue, toEnvelope(row));
-        sent.push(row.id);
-      } catch (error) {
-        // Keep order: stop at the first failure and leave the rest for the next round.
-        logger.warn({ err: error, outboxId: row.id, queue: row.queue }, 'outbox publish failed; will retry');
-        await tx
-          .update(outbox)
-          .set({ attempts: sql`${outbox.attempts} + 1`, lastError: String(error) })
-          .where(inArray(outbox.id, [row.id]));
-        break;
-      }
+    // Publish the whole batch at once and wait for all confirms: one round trip per batch, not per row.
+    const results = await Promise.allSettled(rows.map((row) => queue.publish(row.queue, toEnvelope(row))));
+    const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((row) => row.id);
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'fulfilled') continue;
+      const row = rows[i]!;
+      logger.warn(
+        { err: result.reason, outboxId: row.id, queue: row.queue },
+        'outbox publish failed; will retry',
+      );
+      await tx
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: String(result.reason) })
+        .where(inArray(outbox.id, [row.id]));
     }
     if (sent.length > 0) {
       await tx.update(outbox).set({ sentAt: new Date() }).where(inArray(outbox.id, sent));

@@ -4,6 +4,7 @@
  * so tests inject requests or listen on a free port themselves.
  */
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -50,6 +51,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
     },
   });
   await app.register(cors, { origin: deps.config.WEB_ORIGIN, credentials: true });
+  await app.register(cookie);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toErrorBody(error);

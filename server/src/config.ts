@@ -4,8 +4,10 @@ import {
   commonShape,
   databaseShape,
   envPort,
+  envBoolean,
   loadConfig,
   queueShape,
+  ConfigError,
   storageShape,
   type Env,
 } from '@style-license/platform/config';
@@ -34,11 +36,35 @@ export const serverShape = {
   WEB_DIST_DIR: z.string().default('web/dist'),
   /** How often the outbox relay looks for unsent rows when nothing nudges it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** Google OAuth client; when unset (development, tests) the built-in development provider stands in. */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The OpenID issuer for Google credentials (tests point it at a local provider). */
+  OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Sign-in attempts allowed per client IP per window (shared by all instances via the database). */
+  SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
+  SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Trust X-Forwarded-For from a reverse proxy for the client IP (only behind one you run). */
+  TRUST_PROXY: envBoolean(false),
 };
 
 export type ServerConfig = ReturnType<typeof loadServerConfig>;
 
 export function loadServerConfig(env: Env = process.env) {
   const config = loadConfig(serverShape, env);
-  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}` };
+  const production = config.NODE_ENV === 'production';
+  const google = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
+  // Production must never fall back to the development sign-in provider, whatever else is set.
+  if (production && !google) {
+    throw new ConfigError([
+      'GOOGLE_CLIENT_ID: must be set with GOOGLE_CLIENT_SECRET in production (the development sign-in provider is refused)',
+    ]);
+  }
+  return {
+    ...config,
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    /** The local OpenID provider that lets anyone sign in as anyone: development and tests only. */
+    devIdentityProvider: !google && !production,
+  };
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, ERROR_CODES, ERROR_STATUS } from '@style-license/shared';
 import { buildApp } from '../src/app';
-import { publicProcedure, router } from '../src/trpc/init';
+import { router } from '../src/trpc/init';
+import { publicProcedure } from '../src/trpc/procedures';
 import { appRouter, type AppRouter } from '../src/trpc/router';
 import { createTestDeps, type TestServerDeps } from './support';
 
@@ -41,7 +42,12 @@ describe('API error format', () => {
   });
 
   const mutate = (path: string, input: unknown) =>
-    app.inject({ method: 'POST', url: `/trpc/${path}`, payload: input as object });
+    app.inject({
+      method: 'POST',
+      url: `/trpc/${path}`,
+      payload: input as object,
+      headers: { 'x-style-license-csrf': '1' },
+    });
 
   it.each(ERROR_CODES)('returns %s with its own HTTP status and code', async (code) => {
     const res = await mutate('failing.appError', { code });
@@ -91,7 +97,7 @@ describe('API error format', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/trpc/failing.validated',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-style-license-csrf': '1' },
       payload: '{"price":',
     });
     expect(res.statusCode).toBe(400);

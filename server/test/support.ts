@@ -3,11 +3,14 @@
  * broker `npm test` started (or the in-process queue), a local object store in a temp dir, and a logger
  * whose lines the test can read.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { schema } from '@style-license/db';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
 import {
   createAmqpTransport,
@@ -17,6 +20,9 @@ import {
 import { createLocalStorage } from '@style-license/platform/storage';
 import { loadServerConfig } from '../src/config';
 import type { ServerDeps } from '../src/deps';
+import { SESSION_COOKIE } from '../src/domains/auth/credentials';
+import { createSession } from '../src/domains/auth/sessions';
+import { CSRF_HEADER } from '../src/trpc/middlewares/csrf';
 
 export interface CapturedLogs {
   lines: Record<string, unknown>[];
@@ -82,4 +88,64 @@ export async function createTestDeps(
     },
   };
   return deps;
+}
+
+/** A user with a wallet and a live session, made directly in the database (the sign-in flow has its own tests). */
+export async function signInAs(
+  deps: ServerDeps,
+  options: { role?: 'user' | 'artist'; email?: string; kind?: 'web' | 'desktop' } = {},
+) {
+  const email = options.email ?? `${randomUUID()}@example.test`;
+  const [user] = await deps.database.db
+    .insert(schema.users)
+    .values({
+      googleSub: `test-${randomUUID()}`,
+      email,
+      displayName: email.split('@')[0]!,
+      role: options.role ?? 'user',
+    })
+    .returning();
+  await deps.database.db.insert(schema.wallets).values({ userId: user!.id });
+  const { token, session } = await createSession(deps.database.db, {
+    userId: user!.id,
+    kind: options.kind ?? 'web',
+    ttlDays: 14,
+  });
+  return {
+    user: user!,
+    session,
+    token,
+    /** Headers of a same-origin browser request carrying this session. */
+    browser: {
+      cookie: `${SESSION_COOKIE}=${token}`,
+      origin: new URL(deps.config.PUBLIC_URL).origin,
+      [CSRF_HEADER]: '1',
+    },
+    bearer: { authorization: `Bearer ${token}` },
+  };
+}
+
+/** Calls a tRPC procedure over (injected) HTTP; returns status and the parsed body. */
+export async function callTrpc(
+  app: FastifyInstance,
+  path: string,
+  options: { input?: unknown; mutation?: boolean; headers?: Record<string, string> } = {},
+) {
+  const res = options.mutation
+    ? await app.inject({
+        method: 'POST',
+        url: `/trpc/${path}`,
+        payload: (options.input ?? {}) as object,
+        headers: options.headers,
+      })
+    : await app.inject({
+        method: 'GET',
+        url: `/trpc/${path}${options.input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(options.input))}`}`,
+        headers: options.headers,
+      });
+  const body = res.json() as {
+    result?: { data: unknown };
+    error?: { message: string; data: { code: string } };
+  };
+  return { status: res.statusCode, data: body.result?.data, error: body.error, headers: res.headers };
 }

@@ -4,3 +4,4 @@ export * from './domain';
 export * from './queue';
 export * from './i18n/index';
 export * from './schemas/health';
+export * from './schemas/accounts';

@@ -64,3 +64,29 @@ export const artistProfiles = pgTable('artist_profiles', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * A sign-in in progress: the OpenID `state`, `nonce` and PKCE verifier live here, server-side, and the
+ * row is bound to the browser that started it by a cookie. Used once: a replayed callback finds it used.
+ */
+export const authFlows = pgTable(
+  'auth_flows',
+  {
+    id: id(),
+    stateHash: text('state_hash').notNull().unique(),
+    /** SHA-256 of the HttpOnly cookie set on the browser that started the flow (login-CSRF defence). */
+    browserBindingHash: text('browser_binding_hash').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    kind: sessionKind('kind').notNull(),
+    returnTo: text('return_to').notNull().default('/'),
+    /** Desktop (RFC 8252) flows: the app's PKCE challenge, loopback redirect and its own state. */
+    desktopChallenge: text('desktop_challenge'),
+    desktopRedirectUri: text('desktop_redirect_uri'),
+    desktopState: text('desktop_state'),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+  },
+  (t) => [index('auth_flows_expires_idx').on(t.expiresAt)],
+);

@@ -5,3 +5,4 @@ export * from './generations';
 export * from './tokens';
 export * from './social';
 export * from './messaging';
+export * from './security';

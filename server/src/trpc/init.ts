@@ -1,6 +1,6 @@
 /**
  * tRPC setup: the error formatter that puts our error body in every error's `data` (its httpStatus is
- * what the adapter answers with), and the procedure builders routers use.
+ * what the adapter answers with). Procedure builders with their guards live in procedures.ts.
  */
 import { initTRPC } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
@@ -35,6 +35,4 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
-
-/** Anyone may call. Later issues add `authedProcedure` and `artistProcedure` beside it. */
-export const publicProcedure = t.procedure;
+export const baseProcedure = t.procedure;

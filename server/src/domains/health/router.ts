@@ -1,5 +1,6 @@
 import { healthOutputSchema } from '@style-license/shared';
-import { publicProcedure, router } from '../../trpc/init';
+import { router } from '../../trpc/init';
+import { publicProcedure } from '../../trpc/procedures';
 import { checkHealth } from './service';
 
 export const healthRouter = router({

@@ -10,7 +10,10 @@ import helmet from '@fastify/helmet';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { LocalObjectStorage } from '@style-license/platform/storage';
+import { AppError } from '@style-license/shared';
 import type { ServerDeps } from './deps';
+import { createIdentity } from './domains/auth/identity';
+import { registerAuthRoutes } from './domains/auth/routes';
 import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
 import { registerWebClient } from './http/web-client';
@@ -33,7 +36,9 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    bodyLimit: 1024 * 1024,
+    // Signature uploads travel as base64 in JSON: 2 MB of image is about 2.8 MB of body.
+    bodyLimit: 3 * 1024 * 1024,
+    trustProxy: deps.config.TRUST_PROXY,
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -61,10 +66,16 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
       return reply.code(400).send({ code: 'VALIDATION_FAILED', httpStatus: 400, message: error.message });
     }
     if (body.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    const retryAfter = error instanceof AppError ? error.retryAfter : undefined;
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.code(body.httpStatus).send({ ...body, requestId: request.id });
   });
 
   registerProbes(app, deps);
+
+  const identity = createIdentity(deps.config);
+  if (identity.devProvider) await identity.devProvider.register(app);
+  registerAuthRoutes(app, deps, identity);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -32,7 +32,7 @@ export const serverShape = {
         .filter(Boolean),
     )
     .pipe(z.array(z.string().url())),
-  /** Built web client to serve at `/`; empty disables serving it. */
+  /** Built web client to serve at `/`; `none` disables serving it. */
   WEB_DIST_DIR: z.string().default('web/dist'),
   /** How often the outbox relay looks for unsent rows when nothing nudges it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

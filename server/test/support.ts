@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +20,7 @@ import {
 } from '@style-license/platform/queue';
 import { createLocalStorage } from '@style-license/platform/storage';
 import { loadServerConfig } from '../src/config';
+import { startServer } from '../src/start';
 import type { ServerDeps } from '../src/deps';
 import { SESSION_COOKIE } from '../src/domains/auth/credentials';
 import { createSession } from '../src/domains/auth/sessions';
@@ -61,7 +63,7 @@ export async function createTestDeps(
     DATABASE_URL: database.url,
     STORAGE_DIR: join(dir, 'objects'),
     WEB_ORIGIN: 'http://web.example.test',
-    WEB_DIST_DIR: '',
+    WEB_DIST_DIR: 'none',
     ...options.env,
   });
   const { logger, captured } = captureLogger();
@@ -148,4 +150,42 @@ export async function callTrpc(
     error?: { message: string; data: { code: string } };
   };
   return { status: res.statusCode, data: body.result?.data, error: body.error, headers: res.headers };
+}
+
+/** A real server listening on a free loopback port, on a fresh PostgreSQL database. */
+export async function startTestServer(env: Record<string, string> = {}) {
+  const database = await createTestDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'sl-server-'));
+  const port = await freePort();
+  const config = loadServerConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    STORAGE_DIR: join(dir, 'objects'),
+    WEB_DIST_DIR: 'none',
+    ...env,
+  });
+  const { logger, captured } = captureLogger();
+  const server = await startServer(config, { logger, queue: createMemoryTransport({ maxDeliveries: 3 }) });
+  return {
+    ...server,
+    db: database.db,
+    captured,
+    base: config.PUBLIC_URL,
+    stop: async () => {
+      await server.close();
+      await database.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

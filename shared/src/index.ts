@@ -5,3 +5,5 @@ export * from './queue';
 export * from './i18n/index';
 export * from './schemas/health';
 export * from './schemas/accounts';
+export * from './schemas/artists';
+export * from './schemas/profile';

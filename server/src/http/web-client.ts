@@ -5,11 +5,11 @@ import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const API_PREFIXES = ['/trpc', '/files', '/auth', '/healthz', '/readyz', '/webhooks'];
+const API_PREFIXES = ['/trpc', '/files', '/auth', '/dev-idp', '/healthz', '/readyz', '/webhooks'];
 
 export async function registerWebClient(app: FastifyInstance, distDir: string): Promise<boolean> {
   const root = resolve(distDir);
-  if (!distDir || !existsSync(resolve(root, 'index.html'))) return false;
+  if (distDir === 'none' || !existsSync(resolve(root, 'index.html'))) return false;
   await app.register(fastifyStatic, { root, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));

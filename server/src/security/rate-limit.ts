@@ -41,6 +41,8 @@ export async function consumeRateLimit(db: Db, key: string, rule: RateLimitRule)
 export async function enforceRateLimit(db: Db, key: string, rule: RateLimitRule): Promise<void> {
   const result = await consumeRateLimit(db, key, rule);
   if (!result.allowed) {
-    throw new AppError('RATE_LIMITED', 'Too many requests; try again later', { retryAfter: result.retryAfter });
+    throw new AppError('RATE_LIMITED', 'Too many requests; try again later', {
+      retryAfter: result.retryAfter,
+    });
   }
 }

@@ -1,11 +1,15 @@
 // The whole API: one router per domain, merged here. `AppRouter` is what clients import for types.
+import { artistsRouter } from '../domains/artists/router';
 import { authRouter } from '../domains/auth/router';
 import { healthRouter } from '../domains/health/router';
+import { profileRouter } from '../domains/profile/router';
 import { router } from './init';
 
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  profile: profileRouter,
+  artists: artistsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Browser } from '../../server/test/browser';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -51,7 +53,7 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves /readyz, a tRPC call and the web page within 60 s on empty data directories', async () => {
+  it('serves /readyz, a tRPC call and the web page within 60 s on empty data directories; a newcomer signs in and becomes an artist', async () => {
     const port = await freePort();
     const started = Date.now();
     child = spawn('npm', ['start', '--silent'], {
@@ -81,6 +83,40 @@ describe('npm start', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(output).toContain(`Style License is running at http://127.0.0.1:${port}`);
     expect(output).toContain('seeded demo data');
+
+    // A newcomer signs in through the development provider and becomes an artist through the API.
+    const browser = new Browser();
+    const login = await browser.follow(`${base}/auth/signin`);
+    expect(login.body).toContain('Development sign-in');
+    const submitted = await browser.request(login.url, {
+      form: { name: 'New Artist', email: 'new@example.test' },
+    });
+    const home = await browser.follow(submitted.location!, (location) => location === `${base}/`);
+    expect(home.status).toBe(302);
+    const signature = await sharp({
+      create: { width: 400, height: 120, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="400" height="120"><path d="M10 100 C 100 0, 200 120, 390 20" stroke="black" stroke-width="8" fill="none"/></svg>',
+          ),
+          top: 0,
+          left: 0,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const applied = await browser.request(`${base}/trpc/artists.submitApplication`, {
+      json: {
+        contactEmail: 'new@example.test',
+        signature: { fileName: 'signature.png', dataBase64: signature.toString('base64') },
+      },
+      headers: { 'x-style-license-csrf': '1', origin: base },
+    });
+    expect(applied.status, applied.body).toBe(200);
+    const me = JSON.parse((await browser.request(`${base}/trpc/auth.me`)).body).result.data;
+    expect(me).toMatchObject({ email: 'new@example.test', role: 'artist' });
 
     await stop();
     // Everything it started is gone: nothing answers on the port any more.

@@ -46,6 +46,23 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses production without Google credentials, so the development sign-in cannot be enabled there', () => {
+    expect(problemsOf(() => loadServerConfig({ NODE_ENV: 'production' }))[0]).toMatch(/^GOOGLE_CLIENT_ID: /);
+    expect(problemsOf(() => loadServerConfig({ NODE_ENV: 'production', GOOGLE_CLIENT_ID: 'id' }))[0]).toMatch(
+      /^GOOGLE_CLIENT_ID: /,
+    );
+    const production = loadServerConfig({
+      NODE_ENV: 'production',
+      GOOGLE_CLIENT_ID: 'id',
+      GOOGLE_CLIENT_SECRET: 's',
+    });
+    expect(production.devIdentityProvider).toBe(false);
+    expect(loadServerConfig({}).devIdentityProvider).toBe(true);
+    expect(loadServerConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' }).devIdentityProvider).toBe(
+      false,
+    );
+  });
+
   it('names the worker variable that is malformed', () => {
     expect(problemsOf(() => loadWorkerConfig({ WORKER_ENGINE: 'dall-e' }))[0]).toMatch(/^WORKER_ENGINE: /);
   });

@@ -68,6 +68,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps, ident
 
   app.get('/auth/signin', async (request, reply) =>
     warnOnRefusal(request, 'sign-in', async () => {
+      // Cookies are per host: a flow started on `localhost` could not finish on the 127.0.0.1 callback.
+      const publicHost = new URL(config.PUBLIC_URL).host;
+      if (request.headers.host !== publicHost)
+        return reply.redirect(new URL(request.url, config.PUBLIC_URL).href);
       await limitSignIn(request);
       const { returnTo } = (request.query ?? {}) as { returnTo?: unknown };
       return begin(reply, { kind: 'web', returnTo: returnToSchema.parse(returnTo) });

@@ -7,3 +7,4 @@ export * from './schemas/health';
 export * from './schemas/accounts';
 export * from './schemas/artists';
 export * from './schemas/profile';
+export * from './schemas/tokens';

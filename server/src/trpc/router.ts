@@ -3,6 +3,7 @@ import { artistsRouter } from '../domains/artists/router';
 import { authRouter } from '../domains/auth/router';
 import { healthRouter } from '../domains/health/router';
 import { profileRouter } from '../domains/profile/router';
+import { tokensRouter } from '../domains/tokens/router';
 import { router } from './init';
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   profile: profileRouter,
   artists: artistsRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

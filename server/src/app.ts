@@ -14,6 +14,9 @@ import { AppError } from '@style-license/shared';
 import type { ServerDeps } from './deps';
 import { createIdentity } from './domains/auth/identity';
 import { registerAuthRoutes } from './domains/auth/routes';
+import { registerDevCheckout } from './domains/payments/dev-checkout';
+import { registerStripeWebhook } from './domains/payments/webhook-routes';
+import { registerHistoryCsvRoute } from './domains/tokens/csv-route';
 import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
 import { registerWebClient } from './http/web-client';
@@ -22,6 +25,11 @@ import { toErrorBody } from './trpc/errors';
 import { appRouter, type AppRouter } from './trpc/router';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** A hop count becomes "trust the first n hops"; a list names the proxies to trust. */
+function trustProxySetting(value: number | false | string[]) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
 
 export interface BuildOptions {
   /** Replaces the API router (tests mount procedures that fail on purpose). */
@@ -38,7 +46,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
     },
     // Signature uploads travel as base64 in JSON: 2 MB of image is about 2.8 MB of body.
     bodyLimit: 3 * 1024 * 1024,
-    trustProxy: deps.config.TRUST_PROXY,
+    trustProxy: trustProxySetting(deps.config.TRUST_PROXY),
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -76,6 +84,9 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   const identity = createIdentity(deps.config);
   if (identity.devProvider) await identity.devProvider.register(app);
   registerAuthRoutes(app, deps, identity);
+  await registerStripeWebhook(app, deps);
+  await registerDevCheckout(app, deps);
+  registerHistoryCsvRoute(app, deps);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -4,7 +4,6 @@ import {
   commonShape,
   databaseShape,
   envPort,
-  envBoolean,
   loadConfig,
   queueShape,
   ConfigError,
@@ -45,8 +44,25 @@ export const serverShape = {
   /** Sign-in attempts allowed per client IP per window (shared by all instances via the database). */
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
   SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  /** Trust X-Forwarded-For from a reverse proxy for the client IP (only behind one you run). */
-  TRUST_PROXY: envBoolean(false),
+  /**
+   * Proxies whose X-Forwarded-For is trusted for the client IP: a hop count or a comma-separated list
+   * of addresses/CIDRs (never "everything", which would let clients pick their IP and dodge limits).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+      'must be a hop count or a list of proxy addresses',
+    )
+    .optional()
+    .transform((v) => (v === undefined ? false : /^\d+$/.test(v) ? Number(v) : v.split(','))),
+  /** Stripe API key and webhook signing secret; when both are unset (development, tests) the development checkout stands in. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Where the Stripe library sends API calls (tests point it at a local fake); unset = api.stripe.com. */
+  STRIPE_API_BASE: z.string().url().optional(),
+  /** Signs the development checkout's internal payment events and its form tokens. */
+  DEV_CHECKOUT_SECRET: z.string().min(16).default('development-only-checkout-secret'),
 };
 
 export type ServerConfig = ReturnType<typeof loadServerConfig>;
@@ -56,15 +72,37 @@ export function loadServerConfig(env: Env = process.env) {
   const production = config.NODE_ENV === 'production';
   const google = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
   // Production must never fall back to the development sign-in provider, whatever else is set.
+  if (Boolean(config.GOOGLE_CLIENT_ID) !== Boolean(config.GOOGLE_CLIENT_SECRET)) {
+    throw new ConfigError([
+      `${config.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'}: set both Google variables or neither`,
+    ]);
+  }
+  if (production && google && !config.OIDC_ISSUER.startsWith('https://')) {
+    throw new ConfigError(['OIDC_ISSUER: must be https in production']);
+  }
   if (production && !google) {
     throw new ConfigError([
       'GOOGLE_CLIENT_ID: must be set with GOOGLE_CLIENT_SECRET in production (the development sign-in provider is refused)',
     ]);
+  }
+  const stripe = Boolean(config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET);
+  // Production must never take payments through the development checkout, whatever else is set.
+  if (production && !stripe) {
+    throw new ConfigError([
+      'STRIPE_SECRET_KEY: must be set with STRIPE_WEBHOOK_SECRET in production (the development checkout is refused)',
+    ]);
+  }
+  // Half a Stripe setup would create real Checkout Sessions whose payments could never be credited.
+  if (!stripe && (config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET)) {
+    const missing = config.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY';
+    throw new ConfigError([`${missing}: must be set together with the other Stripe key (not set)`]);
   }
   return {
     ...config,
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
     /** The local OpenID provider that lets anyone sign in as anyone: development and tests only. */
     devIdentityProvider: !google && !production,
+    /** The development payment page that credits tokens without money: development and tests only. */
+    devCheckout: !stripe && !production,
   };
 }

@@ -12,6 +12,9 @@ import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import type { ServerDeps } from './deps';
 import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
+import { purgeExpired } from './security/housekeeping';
+
+const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -44,6 +47,9 @@ export async function startServer(
 
   const app = await buildApp(deps);
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
+  const housekeeping = setInterval(() => {
+    purgeExpired(database.db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));
+  }, HOUSEKEEPING_MS).unref();
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ address }, 'server listening');
 
@@ -53,6 +59,7 @@ export async function startServer(
     relay,
     url: address,
     close: async () => {
+      clearInterval(housekeeping);
       await relay.stop();
       await app.close();
       if (!overrides.queue) await queue.close();

@@ -38,6 +38,7 @@ describe('configuration', () => {
     ['WEB_ORIGIN', 'not a url'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
+    ['TRUST_PROXY', 'true'],
   ])('names %s when it is malformed (%s)', (name, value) => {
     const problems = problemsOf(() => loadServerConfig({ [name]: value }));
     expect(problems).toHaveLength(1);
@@ -48,13 +49,22 @@ describe('configuration', () => {
 
   it('refuses production without Google credentials, so the development sign-in cannot be enabled there', () => {
     expect(problemsOf(() => loadServerConfig({ NODE_ENV: 'production' }))[0]).toMatch(/^GOOGLE_CLIENT_ID: /);
-    expect(problemsOf(() => loadServerConfig({ NODE_ENV: 'production', GOOGLE_CLIENT_ID: 'id' }))[0]).toMatch(
-      /^GOOGLE_CLIENT_ID: /,
+    // Half a Google configuration is refused everywhere rather than silently using the dev provider.
+    expect(problemsOf(() => loadServerConfig({ GOOGLE_CLIENT_ID: 'id' }))[0]).toMatch(
+      /^GOOGLE_CLIENT_SECRET: /,
     );
+    const google = { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' };
+    expect(
+      problemsOf(() =>
+        loadServerConfig({ NODE_ENV: 'production', ...google, OIDC_ISSUER: 'http://idp.example' }),
+      )[0],
+    ).toMatch(/^OIDC_ISSUER: /);
     const production = loadServerConfig({
       NODE_ENV: 'production',
       GOOGLE_CLIENT_ID: 'id',
       GOOGLE_CLIENT_SECRET: 's',
+      STRIPE_SECRET_KEY: 'sk_live_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
     });
     expect(production.devIdentityProvider).toBe(false);
     expect(loadServerConfig({}).devIdentityProvider).toBe(true);
@@ -91,5 +101,33 @@ describe('configuration', () => {
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toMatch(/^AMQP_URL: /m);
+  });
+});
+
+describe('payments configuration', () => {
+  const google = { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' };
+  const stripe = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+
+  it('refuses production without both Stripe keys, so the development checkout cannot be enabled there', () => {
+    expect(problemsOf(() => loadServerConfig({ NODE_ENV: 'production', ...google }))[0]).toMatch(
+      /^STRIPE_SECRET_KEY: /,
+    );
+    expect(
+      problemsOf(() =>
+        loadServerConfig({ NODE_ENV: 'production', ...google, STRIPE_SECRET_KEY: 'sk_live_x' }),
+      )[0],
+    ).toMatch(/^STRIPE_SECRET_KEY: /);
+    expect(loadServerConfig({ NODE_ENV: 'production', ...google, ...stripe }).devCheckout).toBe(false);
+  });
+
+  it('uses the development checkout only when no Stripe key is set, and refuses half a Stripe setup', () => {
+    expect(loadServerConfig({}).devCheckout).toBe(true);
+    expect(loadServerConfig(stripe).devCheckout).toBe(false);
+    expect(problemsOf(() => loadServerConfig({ STRIPE_SECRET_KEY: 'sk_test_x' }))[0]).toMatch(
+      /^STRIPE_WEBHOOK_SECRET: /,
+    );
+    expect(problemsOf(() => loadServerConfig({ DEV_CHECKOUT_SECRET: 'short' }))[0]).toMatch(
+      /^DEV_CHECKOUT_SECRET: /,
+    );
   });
 });

@@ -2,6 +2,7 @@
 import { artistsRouter } from '../domains/artists/router';
 import { authRouter } from '../domains/auth/router';
 import { healthRouter } from '../domains/health/router';
+import { paymentsRouter } from '../domains/payments/router';
 import { profileRouter } from '../domains/profile/router';
 import { tokensRouter } from '../domains/tokens/router';
 import { router } from './init';
@@ -12,6 +13,7 @@ export const appRouter = router({
   profile: profileRouter,
   artists: artistsRouter,
   tokens: tokensRouter,
+  payments: paymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,8 @@ import { sha256Hex } from '../../security/tokens';
 import { loginPage } from './dev-provider-page';
 
 export const DEV_IDP_PATH = '/dev-idp';
+const LOGIN_PAGE_CSP =
+  "default-src 'self'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://[::1]:*; frame-ancestors 'none'";
 
 export interface DevIdentityProvider {
   issuer: string;
@@ -94,6 +96,11 @@ export function createDevIdentityProvider(input: {
   async function register(app: FastifyInstance) {
     await app.register(async (scope) => {
       await scope.register(formbody);
+      // The form's redirect chain ends at the desktop studio's loopback callback on desktop sign-in,
+      // and browsers apply form-action to redirects: allow loopback targets on this page only.
+      scope.addHook('onSend', async (_request, reply) => {
+        reply.header('content-security-policy', LOGIN_PAGE_CSP);
+      });
       scope.get(`${DEV_IDP_PATH}/interaction/:uid`, async (_request, reply) =>
         reply.type('text/html').send(loginPage({})),
       );

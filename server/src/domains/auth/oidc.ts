@@ -41,7 +41,12 @@ export function createOidcClient(settings: OidcSettings): OidcClient {
   const configure = () => {
     configuration ??= client
       .discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, undefined, {
-        execute: settings.issuer.startsWith('http://') ? [client.allowInsecureRequests] : [],
+        // Non-repudiation: verify the ID token's signature against the provider's JWKS too, not only
+        // trust the TLS channel it came over.
+        execute: [
+          client.enableNonRepudiationChecks,
+          ...(settings.issuer.startsWith('http://') ? [client.allowInsecureRequests] : []),
+        ],
       })
       .catch((error: unknown) => {
         configuration = null;

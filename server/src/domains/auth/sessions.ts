@@ -3,7 +3,7 @@
  * desktop); the database holds only its hash, an expiry, and the kind. Signing out deletes the row,
  * so a stolen token stops working at once.
  */
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import type { SessionKind } from '@style-license/shared';
 import { newSecret, sha256Hex } from '../../security/tokens';
@@ -18,6 +18,7 @@ export interface ActiveSession {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const LAST_USED_GRANULARITY_MS = 60 * 60 * 1000;
 
 export async function createSession(
   db: Db,
@@ -48,6 +49,10 @@ export async function resolveSession(db: Db, token: string): Promise<ActiveSessi
   if (row.session.expiresAt.getTime() <= Date.now()) {
     await db.delete(sessions).where(eq(sessions.id, row.session.id));
     return null;
+  }
+  // Coarse on purpose: one write per session per hour is enough for "last used" in the device list.
+  if (Date.now() - row.session.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+    await db.update(sessions).set({ lastUsedAt: new Date() }).where(eq(sessions.id, row.session.id));
   }
   return row;
 }
@@ -84,8 +89,4 @@ export async function revokeSession(db: Db, userId: string, sessionId: string): 
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
     .returning({ id: sessions.id });
   return deleted.length === 1;
-}
-
-export async function deleteExpiredSessions(db: Db): Promise<void> {
-  await db.delete(sessions).where(lte(sessions.expiresAt, new Date()));
 }

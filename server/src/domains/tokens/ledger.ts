@@ -87,7 +87,7 @@ export async function applyMovement(
 }
 
 /** Takes `amount` tokens for `ref`; INSUFFICIENT_CREDITS (and nothing written) when short. */
-export function charge(
+export async function charge(
   db: Db,
   input: { userId: string; amount: number; ref: LedgerRef; key: string; note?: string },
 ) {
@@ -124,7 +124,10 @@ export async function refund(db: Db, ref: LedgerRef, reason: string): Promise<Le
 }
 
 /** Credits the artist what was spent on their style for `ref`, once. */
-export function earn(db: Db, input: { artistId: string; amount: number; ref: LedgerRef; note?: string }) {
+export async function earn(
+  db: Db,
+  input: { artistId: string; amount: number; ref: LedgerRef; note?: string },
+) {
   const amount = assertAmount(input.amount);
   return applyMovement(db, {
     userId: input.artistId,
@@ -137,7 +140,7 @@ export function earn(db: Db, input: { artistId: string; amount: number; ref: Led
 }
 
 /** Credits a paid purchase, once per purchase. */
-export function creditPurchase(
+export async function creditPurchase(
   db: Db,
   input: { userId: string; amount: number; purchaseId: string; note?: string },
 ) {

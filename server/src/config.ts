@@ -44,6 +44,11 @@ export const serverShape = {
   /** Sign-in attempts allowed per client IP per window (shared by all instances via the database). */
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
   SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Procedure calls per caller (user, or IP when anonymous) per window, counted across instances. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Image generations per user per minute. */
+  GENERATION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /**
    * Proxies whose X-Forwarded-For is trusted for the client IP: a hop count or a comma-separated list
    * of addresses/CIDRs (never "everything", which would let clients pick their IP and dodge limits).

@@ -3,11 +3,12 @@
  * - publicProcedure: anyone (sign-in, the public feed, health);
  * - authedProcedure: a signed-in user (ctx.auth is set);
  * - artistProcedure: a signed-in artist.
- * Every one of them applies the CSRF guard to mutations.
+ * Every one of them applies the CSRF guard to mutations and the per-caller API rate limit.
  */
 import { AppError } from '@style-license/shared';
 import { baseProcedure, middleware } from './init';
 import { csrfGuard } from './middlewares/csrf';
+import { apiRateLimit } from './middlewares/rate-limit';
 
 const requireSession = middleware(({ ctx, next }) => {
   if (!ctx.auth) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
@@ -19,6 +20,6 @@ const requireArtist = middleware(({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = baseProcedure.use(csrfGuard);
+export const publicProcedure = baseProcedure.use(csrfGuard).use(apiRateLimit);
 export const authedProcedure = publicProcedure.use(requireSession);
 export const artistProcedure = authedProcedure.use(requireArtist);

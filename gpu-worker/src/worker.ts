@@ -1,12 +1,14 @@
 /**
  * The worker process's core: consumes the training and generation queues and dispatches each message
- * to the handler registered for its type. Handlers arrive with the training and generation features;
- * a message of a type nobody handles fails and, after the bounded retries, is dead-lettered.
+ * to the handler registered for its type. A message of a type nobody handles fails and, after the
+ * bounded retries, is dead-lettered.
  */
 import type { Logger } from '@style-license/platform/logger';
 import type { Delivery, QueueTransport, Subscription } from '@style-license/platform/queue';
 import type { ObjectStorage } from '@style-license/platform/storage';
-import { QUEUES } from '@style-license/shared';
+import { JOB_TYPES, QUEUES } from '@style-license/shared';
+import { engineFor } from './engines/engine';
+import { trainingHandler } from './jobs/training';
 import type { WorkerConfig } from './config';
 
 export interface WorkerDeps {
@@ -40,7 +42,16 @@ export function dispatch(deps: WorkerDeps, handlers: JobHandlers) {
   };
 }
 
-export async function startWorker(deps: WorkerDeps, handlers: JobHandlers = {}): Promise<RunningWorker> {
+/** The handlers a worker runs by default: training and generation with the configured engine. */
+export function defaultHandlers(config: WorkerConfig): JobHandlers {
+  const engine = engineFor(config.WORKER_ENGINE);
+  return { [JOB_TYPES.trainingRequested]: trainingHandler(engine) };
+}
+
+export async function startWorker(
+  deps: WorkerDeps,
+  handlers = defaultHandlers(deps.config),
+): Promise<RunningWorker> {
   const handle = dispatch(deps, handlers);
   const subscriptions: Subscription[] = [
     await deps.queue.consume(QUEUES.modelTraining, handle, {

@@ -47,6 +47,10 @@ export const serverShape = {
   /** Procedure calls per caller (user, or IP when anonymous) per window, counted across instances. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
   API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** A training job with no event for this long is failed by the sweeper (the artist can resubmit). */
+  TRAINING_STALL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1800),
+  /** How often the sweeper looks for stalled jobs. */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Image generations per user per minute. */
   GENERATION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /**

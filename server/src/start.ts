@@ -13,6 +13,9 @@ import type { ServerConfig } from './config';
 import type { ServerDeps } from './deps';
 import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
 import { purgeExpired } from './security/housekeeping';
+import { startJobEventsConsumer } from './messaging/job-events';
+import { trainingEventHandlers } from './domains/training/events';
+import { sweepStalledTraining } from './domains/training/sweeper';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
@@ -47,6 +50,12 @@ export async function startServer(
 
   const app = await buildApp(deps);
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
+  const events = await startJobEventsConsumer(deps, { ...trainingEventHandlers });
+  const sweeper = setInterval(() => {
+    sweepStalledTraining(database.db, config.TRAINING_STALL_SECONDS).catch((error: unknown) =>
+      logger.warn({ err: error }, 'training sweep failed'),
+    );
+  }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();
   const housekeeping = setInterval(() => {
     purgeExpired(database.db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS).unref();
@@ -60,6 +69,8 @@ export async function startServer(
     url: address,
     close: async () => {
       clearInterval(housekeeping);
+      clearInterval(sweeper);
+      await events.cancel();
       await relay.stop();
       await app.close();
       if (!overrides.queue) await queue.close();

@@ -16,9 +16,11 @@ import { createTestDatabase, type TestDatabase } from '@style-license/db/testing
 import {
   createAmqpTransport,
   createMemoryTransport,
+  createQueueTransport,
   type QueueTransport,
 } from '@style-license/platform/queue';
-import { createLocalStorage } from '@style-license/platform/storage';
+import { createLocalStorage, createObjectStorage } from '@style-license/platform/storage';
+import { loadWorkerConfig, startWorker, type JobHandlers } from '@style-license/gpu-worker';
 import { loadServerConfig } from '../src/config';
 import { startServer } from '../src/start';
 import type { ServerDeps } from '../src/deps';
@@ -167,7 +169,9 @@ export async function startTestServer(env: Record<string, string> = {}) {
     ...env,
   });
   const { logger, captured } = captureLogger();
-  const server = await startServer(config, { logger, queue: createMemoryTransport({ maxDeliveries: 3 }) });
+  // With AMQP_URL (see realServicesEnv) the server builds its own RabbitMQ transport and S3 store.
+  const queue = env.AMQP_URL ? undefined : createMemoryTransport({ maxDeliveries: 3 });
+  const server = await startServer(config, { logger, ...(queue ? { queue } : {}) });
   return {
     ...server,
     db: database.db,
@@ -177,6 +181,39 @@ export async function startTestServer(env: Record<string, string> = {}) {
       await server.close();
       await database.dispose();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Environment pointing a server or worker at the RabbitMQ and S3-compatible server `npm test` started. */
+export function realServicesEnv(): Record<string, string> {
+  const need = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the suites through \`npm test\``);
+    return value;
+  };
+  return {
+    AMQP_URL: need('TEST_AMQP_URL'),
+    S3_ENDPOINT: need('TEST_S3_ENDPOINT'),
+    S3_BUCKET: need('TEST_S3_BUCKET'),
+    S3_REGION: need('TEST_S3_REGION'),
+    S3_ACCESS_KEY_ID: need('TEST_S3_ACCESS_KEY_ID'),
+    S3_SECRET_ACCESS_KEY: need('TEST_S3_SECRET_ACCESS_KEY'),
+  };
+}
+
+/** A GPU worker in this process on its own connections, as a separate machine would have. */
+export async function startTestWorker(env: Record<string, string>, handlers?: JobHandlers) {
+  const config = loadWorkerConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const { logger } = captureLogger();
+  const queue = createQueueTransport(config, logger);
+  const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
+  const worker = await startWorker({ config, logger, queue, storage }, handlers);
+  return {
+    storage,
+    stop: async () => {
+      await worker.stop();
+      await queue.close();
     },
   };
 }

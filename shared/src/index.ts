@@ -8,3 +8,6 @@ export * from './schemas/accounts';
 export * from './schemas/artists';
 export * from './schemas/profile';
 export * from './schemas/tokens';
+export * from './jobs';
+export * from './schemas/styles';
+export * from './schemas/training';

@@ -4,7 +4,10 @@ import { authRouter } from '../domains/auth/router';
 import { healthRouter } from '../domains/health/router';
 import { paymentsRouter } from '../domains/payments/router';
 import { profileRouter } from '../domains/profile/router';
+import { stylesRouter } from '../domains/styles/router';
 import { tokensRouter } from '../domains/tokens/router';
+import { trainingRouter } from '../domains/training/router';
+import { notificationsRouter } from '../domains/notifications/router';
 import { router } from './init';
 
 export const appRouter = router({
@@ -12,7 +15,10 @@ export const appRouter = router({
   auth: authRouter,
   profile: profileRouter,
   artists: artistsRouter,
+  styles: stylesRouter,
   tokens: tokensRouter,
+  training: trainingRouter,
+  notifications: notificationsRouter,
   payments: paymentsRouter,
 });
 

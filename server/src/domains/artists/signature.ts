@@ -9,18 +9,14 @@ import {
   SIGNATURE_MAX_BYTES,
   SIGNATURE_MAX_WIDTH_PX,
 } from '@style-license/shared';
+import { sniffRasterFormat, type RasterFormat } from '../../security/image-format';
 
 /** Decoded-size ceiling: a small file can still declare a gigapixel canvas (a decompression bomb). */
 export const SIGNATURE_MAX_PIXELS = 40_000_000;
 /** A signature this small decodes in milliseconds; anything slower is hostile or broken. */
 const DECODE_TIMEOUT_SECONDS = 10;
 const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
-
-const MAGIC = {
-  png: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  jpeg: Buffer.from([0xff, 0xd8, 0xff]),
-} as const;
-type SignatureFormat = keyof typeof MAGIC;
+type SignatureFormat = RasterFormat;
 
 function refuse(rule: string, message: string, cause?: unknown): AppError {
   return new AppError('VALIDATION_FAILED', message, {
@@ -29,15 +25,10 @@ function refuse(rule: string, message: string, cause?: unknown): AppError {
   });
 }
 
-/**
- * The format the bytes announce by their magic number, never by the file name. Anything else (SVG, HTML,
- * GIF, WebP, …) is refused here, so it never reaches a decoder: librsvg and friends are not attack surface.
- */
 function sniffFormat(bytes: Buffer): SignatureFormat {
-  for (const format of Object.keys(MAGIC) as SignatureFormat[]) {
-    if (bytes.subarray(0, MAGIC[format].length).equals(MAGIC[format])) return format;
-  }
-  throw refuse('format', 'The signature must be a PNG or JPG image');
+  const format = sniffRasterFormat(bytes);
+  if (!format) throw refuse('format', 'The signature must be a PNG or JPG image');
+  return format;
 }
 
 /** Reads only the header: the decoder must agree with the magic number, and the canvas must be sane. */

@@ -6,9 +6,10 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.ch
 export const DEV_CHECKOUT_LABEL = 'Development payment — no money moves';
 
 function price(purchase: Purchase): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: purchase.currency.toUpperCase() }).format(
-    purchase.amount,
-  );
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: purchase.currency.toUpperCase(),
+  }).format(purchase.amount);
 }
 
 interface PageInput {

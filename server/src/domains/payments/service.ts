@@ -125,13 +125,7 @@ export async function getOwnPurchase(db: Db, userId: string, purchaseId: string)
 // Settling it from checkout events
 
 export type CheckoutOutcome =
-  | 'credited'
-  | 'awaiting_payment'
-  | 'failed'
-  | 'expired'
-  | 'already_settled'
-  | 'duplicate'
-  | 'ignored';
+  'credited' | 'awaiting_payment' | 'failed' | 'expired' | 'already_settled' | 'duplicate' | 'ignored';
 
 const HANDLED_EVENTS = new Set<string>([
   'checkout.session.completed',
@@ -176,7 +170,11 @@ function assertAmountMatches(purchase: Purchase, session: Stripe.Checkout.Sessio
   const got = `${session.amount_total} ${currency}`;
   throw new AmountMismatchError('VALIDATION_FAILED', 'The paid amount does not match the purchase', {
     details: [
-      { path: 'data.object.amount_total', rule: 'amount_mismatch', message: `expected ${purchase.amount} ${purchase.currency}, got ${got}` },
+      {
+        path: 'data.object.amount_total',
+        rule: 'amount_mismatch',
+        message: `expected ${purchase.amount} ${purchase.currency}, got ${got}`,
+      },
     ],
   });
 }
@@ -239,13 +237,19 @@ export async function handleCheckoutEvent(
       assertAmountMatches(purchase, session);
       return applyEvent(tx, event.type, session, purchase);
     });
-    log.info({ eventId: event.id, type: event.type, sessionId: session.id, outcome }, 'checkout event handled');
+    log.info(
+      { eventId: event.id, type: event.type, sessionId: session.id, outcome },
+      'checkout event handled',
+    );
     return outcome;
   } catch (error) {
     if (error instanceof AmountMismatchError) {
       const purchaseId = session.metadata?.purchaseId ?? session.client_reference_id!;
       await settle(db, purchaseId, 'failed');
-      log.error({ eventId: event.id, purchaseId, details: error.details }, 'checkout amount mismatch: purchase failed');
+      log.error(
+        { eventId: event.id, purchaseId, details: error.details },
+        'checkout amount mismatch: purchase failed',
+      );
     }
     throw error;
   }

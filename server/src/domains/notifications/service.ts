@@ -1,0 +1,73 @@
+/**
+ * In-app notifications. Created inside the transaction of the event that causes them, with a dedupe
+ * key, so a redelivered event cannot notify twice; read by their owner only.
+ */
+import { and, count, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { schema, type Db } from '@style-license/db';
+import type { NotificationType } from '@style-license/shared';
+
+const { notifications } = schema;
+
+export async function notify(
+  tx: Db,
+  input: { userId: string; type: NotificationType; payload: Record<string, unknown>; dedupeKey: string },
+): Promise<boolean> {
+  const rows = await tx
+    .insert(notifications)
+    .values(input)
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return rows.length === 1;
+}
+
+export async function listNotifications(db: Db, userId: string, input: { cursor?: string; limit: number }) {
+  const cursorRow = input.cursor
+    ? (await db.select().from(notifications).where(eq(notifications.id, input.cursor)))[0]
+    : undefined;
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        // Keyset on (created_at, id): stable however many rows share a timestamp.
+        cursorRow
+          ? or(
+              lt(notifications.createdAt, cursorRow.createdAt),
+              and(eq(notifications.createdAt, cursorRow.createdAt), lt(notifications.id, cursorRow.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((n) => ({
+      id: n.id,
+      type: n.type,
+      payload: n.payload,
+      read: n.read,
+      createdAt: n.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > input.limit ? page.at(-1)!.id : null,
+  };
+}
+
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.read, false)));
+  return row?.n ?? 0;
+}
+
+export async function markRead(db: Db, userId: string, ids: string[] | 'all'): Promise<number> {
+  const mine = eq(notifications.userId, userId);
+  const rows = await db
+    .update(notifications)
+    .set({ read: true })
+    .where(ids === 'all' ? mine : and(mine, inArray(notifications.id, ids)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}

@@ -1,0 +1,155 @@
+/**
+ * Public search over ready styles: by tags (a style must carry every tag asked for), newest or most
+ * generated first, in keyset pages. Invariants: the sort keys end with the unique id, so the order is
+ * total and a walk through the pages never repeats or skips a style that stays put; cursors carry the
+ * keys at full database precision (microseconds), because a millisecond cursor would skip rows.
+ */
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { schema, type Db } from '@style-license/db';
+import {
+  AppError,
+  STYLE_SORTS,
+  type SearchStylesInput,
+  type StyleSearchPage,
+  type StyleSort,
+} from '@style-license/shared';
+import { presignStyleImage, type StyleDeps } from './service';
+import { tagsOfStyles } from './tags';
+
+const { styles, styleTags, tags, users } = schema;
+
+/** What a cursor holds: the sort it belongs to and the last row's sort keys. */
+const TIMESTAMP_US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const cursorSchema = z.object({
+  s: z.enum(STYLE_SORTS),
+  /** created_at in UTC with microseconds, as PostgreSQL stores it. */
+  c: z
+    .string()
+    .regex(TIMESTAMP_US)
+    // A real instant (no 30 February): PostgreSQL would refuse the cast with an INTERNAL error.
+    .refine((c) => {
+      const date = new Date(c);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === c.slice(0, 23);
+    }),
+  i: z.guid(),
+  /** generation_count, for the popular sort only. */
+  g: z.number().int().min(0).max(2_147_483_647).optional(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function invalidCursor(message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, {
+    details: [{ path: 'cursor', rule: 'invalid_cursor', message }],
+  });
+}
+
+/** Cursors are opaque to clients but not trusted: anything that is not one we made is VALIDATION_FAILED. */
+export function decodeCursor(text: string, sort: StyleSort): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor('The cursor is not valid');
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success) throw invalidCursor('The cursor is not valid');
+  const cursor = result.data;
+  if (cursor.s !== sort) throw invalidCursor('The cursor belongs to another sort order');
+  if (sort === 'popular' && cursor.g === undefined) throw invalidCursor('The cursor is not valid');
+  return cursor;
+}
+
+/**
+ * Rows strictly after the cursor in the page order. Every key sorts descending, so one row comparison
+ * expresses "after" exactly, ties included.
+ */
+function afterCursor(cursor: Cursor): SQL {
+  const createdAt = sql`${cursor.c}::timestamptz`;
+  const id = sql`${cursor.i}::uuid`;
+  return cursor.s === 'popular'
+    ? sql`(${styles.generationCount}, ${styles.createdAt}, ${styles.id}) < (${cursor.g}::int, ${createdAt}, ${id})`
+    : sql`(${styles.createdAt}, ${styles.id}) < (${createdAt}, ${id})`;
+}
+
+/**
+ * Styles carrying all of `names`: the tag rows matching any of them, grouped per style, kept when the group
+ * has as many distinct tags as were asked for. Names are normalised and deduplicated by the input schema.
+ */
+function hasAllTags(db: Db, names: string[]): SQL {
+  const withAll = db
+    .select({ styleId: styleTags.styleId })
+    .from(styleTags)
+    .innerJoin(tags, eq(tags.id, styleTags.tagId))
+    .where(inArray(tags.name, names))
+    .groupBy(styleTags.styleId)
+    .having(sql`count(distinct ${styleTags.tagId}) = ${names.length}`);
+  return inArray(styles.id, withAll);
+}
+
+export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): Promise<StyleSearchPage> {
+  const db = deps.database.db;
+  const cursor = input.cursor === undefined ? undefined : decodeCursor(input.cursor, input.sort);
+  const order =
+    input.sort === 'popular'
+      ? [desc(styles.generationCount), desc(styles.createdAt), desc(styles.id)]
+      : [desc(styles.createdAt), desc(styles.id)];
+
+  // One row more than the page says whether another page follows, without a count query.
+  const rows = await db
+    .select({
+      id: styles.id,
+      name: styles.name,
+      priceTokens: styles.priceTokens,
+      generationCount: styles.generationCount,
+      thumbnailKey: styles.thumbnailKey,
+      createdAt: styles.createdAt,
+      cursorCreatedAt: sql<string>`to_char(${styles.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      artistId: users.id,
+      artistName: users.displayName,
+    })
+    .from(styles)
+    .innerJoin(users, eq(users.id, styles.artistId))
+    .where(
+      and(
+        eq(styles.status, 'ready'),
+        input.tags?.length ? hasAllTags(db, input.tags) : undefined,
+        cursor ? afterCursor(cursor) : undefined,
+      ),
+    )
+    .orderBy(...order)
+    .limit(input.limit + 1);
+
+  const page = rows.slice(0, input.limit);
+  const tagsByStyle = await tagsOfStyles(
+    db,
+    page.map((row) => row.id),
+  );
+  const items = await Promise.all(
+    page.map(async (row) => ({
+      id: row.id,
+      name: row.name,
+      tags: tagsByStyle.get(row.id) ?? [],
+      priceTokens: row.priceTokens,
+      artist: { id: row.artistId, displayName: row.artistName },
+      generationCount: row.generationCount,
+      createdAt: row.createdAt.toISOString(),
+      thumbnailUrl: row.thumbnailKey ? await presignStyleImage(deps, row.thumbnailKey) : null,
+    })),
+  );
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > input.limit && last
+      ? encodeCursor({
+          s: input.sort,
+          c: last.cursorCreatedAt,
+          i: last.id,
+          g: input.sort === 'popular' ? last.generationCount : undefined,
+        })
+      : null;
+  return { items, nextCursor };
+}

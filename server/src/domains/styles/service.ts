@@ -1,0 +1,210 @@
+/**
+ * An artist's styles: creating drafts, editing, archiving, their own list, and the public style page.
+ * Invariants: only the owner writes a style, and every write (row and tags) is one transaction that checks
+ * ownership first, so a refused request leaves no rows; archived styles are read-only; others see a style
+ * only while it is ready, and get the same NOT_FOUND for every other status as for an unknown id.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { schema, type Db } from '@style-license/db';
+import {
+  AppError,
+  type CreateStyleInput,
+  type MyStyle,
+  type StyleDetail,
+  type UpdateStyleInput,
+} from '@style-license/shared';
+import type { ServerDeps } from '../../deps';
+import { setStyleTags, tagsOfStyles } from './tags';
+
+const { styles, trainingJobs, users } = schema;
+
+export type StyleDeps = Pick<ServerDeps, 'database' | 'storage'>;
+type StyleRow = typeof styles.$inferSelect;
+
+/** Long enough to look at a page of thumbnails, short enough that a copied link soon stops working. */
+export const STYLE_IMAGE_URL_TTL_SECONDS = 10 * 60;
+/** Training makes at most 8 samples per run (shared/src/jobs.ts); this bounds the presigning anyway. */
+export const MAX_SAMPLE_URLS = 8;
+
+/** Where training puts sample images: `styles/<id>/samples/<jobId>-<n>.png` (trainingKeys in shared). */
+export const samplesPrefix = (styleId: string) => `styles/${styleId}/samples/`;
+
+export function presignStyleImage(deps: StyleDeps, key: string): Promise<string> {
+  return deps.storage.presignGet(key, { expiresInSeconds: STYLE_IMAGE_URL_TTL_SECONDS });
+}
+
+const thumbnailUrlOf = (deps: StyleDeps, row: Pick<StyleRow, 'thumbnailKey'>) =>
+  row.thumbnailKey ? presignStyleImage(deps, row.thumbnailKey) : Promise.resolve(null);
+
+async function toMyStyle(deps: StyleDeps, row: StyleRow, tags: string[]): Promise<MyStyle> {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    tags,
+    priceTokens: row.priceTokens,
+    status: row.status,
+    progress: row.progress,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    trainedAt: row.trainedAt?.toISOString() ?? null,
+    thumbnailUrl: await thumbnailUrlOf(deps, row),
+  };
+}
+
+async function withTags(deps: StyleDeps, db: Db, row: StyleRow): Promise<MyStyle> {
+  const tags = (await tagsOfStyles(db, [row.id])).get(row.id) ?? [];
+  return toMyStyle(deps, row, tags);
+}
+
+/** A new draft. The artist role is checked by artistProcedure; training is started elsewhere. */
+export async function createStyle(
+  deps: StyleDeps,
+  artistId: string,
+  input: CreateStyleInput,
+): Promise<MyStyle> {
+  return deps.database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(styles)
+      .values({
+        artistId,
+        name: input.name,
+        description: input.description,
+        priceTokens: input.priceTokens,
+        status: 'draft',
+        engine: 'quilt',
+      })
+      .returning();
+    await setStyleTags(tx, row!.id, input.tags);
+    return withTags(deps, tx, row!);
+  });
+}
+
+/**
+ * The style, locked for the rest of the transaction, if `userId` may change it. Someone else's style is
+ * FORBIDDEN rather than NOT_FOUND: the owner check comes from the issue, and ids are unguessable UUIDs.
+ */
+async function lockOwnStyle(tx: Db, userId: string, styleId: string): Promise<StyleRow> {
+  const [row] = await tx.select().from(styles).where(eq(styles.id, styleId)).for('update');
+  if (!row) throw new AppError('NOT_FOUND', 'No such style');
+  if (row.artistId !== userId) throw new AppError('FORBIDDEN', 'This style belongs to another artist');
+  return row;
+}
+
+/**
+ * Changes only the fields given; `tags` replaces the whole set. Any status but archived may be edited, and
+ * the price at any time: it applies to generations charged after the change, never to earlier ones.
+ */
+export async function updateStyle(
+  deps: StyleDeps,
+  userId: string,
+  input: UpdateStyleInput,
+): Promise<MyStyle> {
+  return deps.database.db.transaction(async (tx) => {
+    const current = await lockOwnStyle(tx, userId, input.styleId);
+    if (current.status === 'archived') throw new AppError('CONFLICT', 'An archived style cannot be edited');
+    const { name, description, priceTokens, tags } = input;
+    const [row] = await tx
+      .update(styles)
+      .set({ name, description, priceTokens, updatedAt: new Date() })
+      .where(eq(styles.id, current.id))
+      .returning();
+    if (tags) await setStyleTags(tx, current.id, tags);
+    return withTags(deps, tx, row!);
+  });
+}
+
+/**
+ * Hides the style from everyone but its artist, for good. Idempotent: archiving an archived style returns
+ * it unchanged. Generated images and licenses keep pointing at the row, which is why it is never deleted.
+ */
+export async function archiveStyle(deps: StyleDeps, userId: string, styleId: string): Promise<MyStyle> {
+  return deps.database.db.transaction(async (tx) => {
+    const current = await lockOwnStyle(tx, userId, styleId);
+    if (current.status === 'archived') return withTags(deps, tx, current);
+    const [row] = await tx
+      .update(styles)
+      .set({ status: 'archived', updatedAt: new Date() })
+      .where(eq(styles.id, current.id))
+      .returning();
+    return withTags(deps, tx, row!);
+  });
+}
+
+/** Every style of the artist, in any status, newest first. */
+export async function listMyStyles(deps: StyleDeps, userId: string): Promise<MyStyle[]> {
+  const db = deps.database.db;
+  const rows = await db
+    .select()
+    .from(styles)
+    .where(eq(styles.artistId, userId))
+    .orderBy(desc(styles.createdAt), desc(styles.id));
+  const tagsByStyle = await tagsOfStyles(
+    db,
+    rows.map((row) => row.id),
+  );
+  return Promise.all(rows.map((row) => toMyStyle(deps, row, tagsByStyle.get(row.id) ?? [])));
+}
+
+/**
+ * Sample keys of the latest successful training run: a retrained style must not show the old run's
+ * pictures. Only without any succeeded job row (a style trained before jobs were recorded, seed data)
+ * does every key under the prefix count.
+ */
+async function sampleKeys(deps: StyleDeps, styleId: string): Promise<string[]> {
+  const [keys, [latest]] = await Promise.all([
+    deps.storage.list(samplesPrefix(styleId)),
+    deps.database.db
+      .select({ id: trainingJobs.id })
+      .from(trainingJobs)
+      .where(and(eq(trainingJobs.styleId, styleId), eq(trainingJobs.status, 'succeeded')))
+      // A succeeded job always has finished_at; `nulls last` keeps a half-written row from winning anyway.
+      .orderBy(sql`${trainingJobs.finishedAt} desc nulls last`, desc(trainingJobs.createdAt))
+      .limit(1),
+  ]);
+  const chosen = latest
+    ? keys.filter((key) => key.startsWith(`${samplesPrefix(styleId)}${latest.id}-`))
+    : keys;
+  return chosen.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, MAX_SAMPLE_URLS);
+}
+
+/**
+ * The public style page. `viewerId` is the signed-in user, or null. A style that is not ready is visible
+ * to its artist only; for anyone else it does not exist.
+ */
+export async function getStyle(
+  deps: StyleDeps,
+  viewerId: string | null,
+  styleId: string,
+): Promise<StyleDetail> {
+  const db = deps.database.db;
+  const [found] = await db
+    .select({ style: styles, artistName: users.displayName })
+    .from(styles)
+    .innerJoin(users, eq(users.id, styles.artistId))
+    .where(eq(styles.id, styleId));
+  const isOwner = found !== undefined && found.style.artistId === viewerId;
+  if (!found || (found.style.status !== 'ready' && !isOwner))
+    throw new AppError('NOT_FOUND', 'No such style');
+  const { style } = found;
+  const [tagsByStyle, thumbnailUrl, samples] = await Promise.all([
+    tagsOfStyles(db, [style.id]),
+    thumbnailUrlOf(deps, style),
+    // Samples exist only once a training run succeeded; skip the listing before that.
+    style.trainedAt ? sampleKeys(deps, style.id) : Promise.resolve([]),
+  ]);
+  return {
+    id: style.id,
+    name: style.name,
+    description: style.description,
+    tags: tagsByStyle.get(style.id) ?? [],
+    priceTokens: style.priceTokens,
+    status: style.status,
+    progress: style.progress,
+    artist: { id: style.artistId, displayName: found.artistName },
+    createdAt: style.createdAt.toISOString(),
+    trainedAt: style.trainedAt?.toISOString() ?? null,
+    thumbnailUrl,
+    sampleUrls: await Promise.all(samples.map((key) => presignStyleImage(deps, key))),
+  };
+}

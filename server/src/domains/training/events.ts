@@ -1,0 +1,144 @@
+/**
+ * Training results coming back on job_events, applied exactly once (consumeOnce) and only along
+ * allowed transitions: job queued → running → succeeded | failed, style queued → training → ready |
+ * failed, progress never backwards. Events for a job that already ended change nothing. Completion
+ * and failure notify the artist once (the notification's dedupe key is the job).
+ */
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { schema, type Db } from '@style-license/db';
+import {
+  AppError,
+  JOB_TYPES,
+  trainingCompletedSchema,
+  trainingFailedSchema,
+  trainingProgressSchema,
+} from '@style-license/shared';
+import type { z } from 'zod';
+import { notify } from '../notifications/service';
+
+const { styles, trainingJobs } = schema;
+const LIVE = ['queued', 'running'] as const;
+
+function parse<T extends z.ZodType>(schemaOf: T, payload: unknown): z.infer<T> {
+  const result = schemaOf.safeParse(payload);
+  if (!result.success) throw new AppError('VALIDATION_FAILED', 'Malformed training event');
+  return result.data;
+}
+
+/** Claims a live job for a terminal or progress update; null when it is unknown or already over. */
+async function liveJob(tx: Db, jobId: string, styleId: string, staleBefore?: Date) {
+  const [job] = await tx
+    .select()
+    .from(trainingJobs)
+    .where(
+      and(
+        eq(trainingJobs.id, jobId),
+        eq(trainingJobs.styleId, styleId),
+        inArray(trainingJobs.status, [...LIVE]),
+        staleBefore ? lt(trainingJobs.lastEventAt, staleBefore) : undefined,
+      ),
+    )
+    .for('update');
+  return job ?? null;
+}
+
+async function onProgress(tx: Db, payload: unknown) {
+  const event = parse(trainingProgressSchema, payload);
+  if (!(await liveJob(tx, event.jobId, event.styleId))) return;
+  const now = new Date();
+  await tx
+    .update(trainingJobs)
+    .set({
+      status: 'running',
+      startedAt: sql`coalesce(${trainingJobs.startedAt}, ${now})`,
+      progress: sql`greatest(${trainingJobs.progress}, ${event.progress})`,
+      lastEventAt: now,
+    })
+    .where(eq(trainingJobs.id, event.jobId));
+  await tx
+    .update(styles)
+    .set({
+      status: 'training',
+      progress: sql`greatest(${styles.progress}, ${event.progress})`,
+      updatedAt: now,
+    })
+    .where(and(eq(styles.id, event.styleId), inArray(styles.status, ['queued', 'training'])));
+}
+
+async function onCompleted(tx: Db, payload: unknown) {
+  const event = parse(trainingCompletedSchema, payload);
+  const job = await liveJob(tx, event.jobId, event.styleId);
+  if (!job) return;
+  const now = new Date();
+  await tx
+    .update(trainingJobs)
+    .set({
+      status: 'succeeded',
+      progress: 100,
+      artifactKey: event.artifactKey,
+      finishedAt: now,
+      lastEventAt: now,
+    })
+    .where(eq(trainingJobs.id, job.id));
+  const [style] = await tx
+    .update(styles)
+    .set({
+      status: 'ready',
+      progress: 100,
+      modelArtifactKey: event.artifactKey,
+      thumbnailKey: event.thumbnailKey ?? event.sampleKeys[0] ?? null,
+      trainedAt: now,
+      updatedAt: now,
+    })
+    .where(and(eq(styles.id, event.styleId), inArray(styles.status, ['queued', 'training'])))
+    .returning();
+  if (!style) return;
+  await notify(tx, {
+    userId: style.artistId,
+    type: 'model_training_completed',
+    payload: { styleId: style.id, styleName: style.name, jobId: job.id },
+    dedupeKey: `training-completed:${job.id}`,
+  });
+}
+
+/** Also used by the sweeper, so a stalled job ends exactly like a failed one. */
+export async function failTrainingJob(
+  tx: Db,
+  jobId: string,
+  styleId: string,
+  reason: string,
+  staleBefore?: Date,
+) {
+  const job = await liveJob(tx, jobId, styleId, staleBefore);
+  if (!job) return false;
+  const now = new Date();
+  await tx
+    .update(trainingJobs)
+    .set({ status: 'failed', failureReason: reason, finishedAt: now, lastEventAt: now })
+    .where(eq(trainingJobs.id, job.id));
+  const [style] = await tx
+    .update(styles)
+    .set({ status: 'failed', failureReason: reason, updatedAt: now })
+    .where(and(eq(styles.id, styleId), inArray(styles.status, ['queued', 'training'])))
+    .returning();
+  if (style) {
+    await notify(tx, {
+      userId: style.artistId,
+      type: 'model_training_failed',
+      payload: { styleId: style.id, styleName: style.name, jobId: job.id, reason },
+      dedupeKey: `training-failed:${job.id}`,
+    });
+  }
+  return true;
+}
+
+async function onFailed(tx: Db, payload: unknown) {
+  const event = parse(trainingFailedSchema, payload);
+  await failTrainingJob(tx, event.jobId, event.styleId, event.reason);
+}
+
+export const trainingEventHandlers: Record<string, (tx: Db, payload: unknown) => Promise<void>> = {
+  [JOB_TYPES.trainingProgress]: onProgress,
+  [JOB_TYPES.trainingCompleted]: onCompleted,
+  [JOB_TYPES.trainingFailed]: (tx, payload) => onFailed(tx, payload),
+};

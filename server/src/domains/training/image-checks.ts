@@ -1,0 +1,92 @@
+/**
+ * Verifies one uploaded training image by decoding it, and makes its derived copies. Rules: real JPEG
+ * or PNG by content; at most 20 MB and 40 megapixels (decompression-bomb guard); at least 512×512;
+ * decodes completely (a truncated file fails). Every refusal names the file and the rule.
+ */
+import { createHash } from 'node:crypto';
+import sharp, { type Sharp } from 'sharp';
+import { AppError } from '@style-license/shared';
+import { sniffRasterFormat, type RasterFormat } from '../../security/image-format';
+
+export const TRAINING_IMAGE_RULES = {
+  maxBytes: 20 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  minSide: 512,
+  trainingSide: 512,
+  thumbnailSide: 256,
+} as const;
+
+export interface InspectedImage {
+  format: RasterFormat;
+  width: number;
+  height: number;
+  sha256: string;
+  perceptualHash: string;
+  /** 512 px on the short side (the engines' input), PNG. */
+  trainingCopy: Buffer;
+  /** 256×256 centre crop, WebP. */
+  thumbnail: Buffer;
+}
+
+export function refuseImage(fileName: string, rule: string, message: string, cause?: unknown): AppError {
+  return new AppError('VALIDATION_FAILED', `${fileName}: ${message}`, {
+    details: [{ path: fileName, rule, message }],
+    cause,
+  });
+}
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** dHash: 9×8 greyscale, one bit per horizontal gradient; near-identical images differ in few bits. */
+export async function perceptualHash(image: Sharp): Promise<string> {
+  const pixels = await image.clone().greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
+  let bits = 0n;
+  for (let y = 0; y < 8; y++) {
+    for (let x = 0; x < 8; x++) bits = (bits << 1n) | (pixels[y * 9 + x]! > pixels[y * 9 + x + 1]! ? 1n : 0n);
+  }
+  return bits.toString(16).padStart(16, '0');
+}
+
+export function hammingDistance(a: string, b: string): number {
+  let diff = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let count = 0;
+  for (; diff; diff &= diff - 1n) count++;
+  return count;
+}
+
+export async function inspectTrainingImage(bytes: Buffer, fileName: string): Promise<InspectedImage> {
+  const rules = TRAINING_IMAGE_RULES;
+  if (bytes.length > rules.maxBytes) throw refuseImage(fileName, 'max_bytes', 'larger than 20 MB');
+  const format = sniffRasterFormat(bytes);
+  if (!format) throw refuseImage(fileName, 'format', 'not a JPEG or PNG image (checked by content)');
+  // The header alone (no pixels decoded) tells the canvas size, so a bomb is refused before decoding.
+  const meta = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw refuseImage(fileName, 'decode', 'could not be read as an image', error);
+    });
+  if (meta.format !== format) throw refuseImage(fileName, 'format', 'content does not match a JPEG or PNG');
+  const width = meta.autoOrient?.width ?? meta.width ?? 0;
+  const height = meta.autoOrient?.height ?? meta.height ?? 0;
+  if (width * height > rules.maxPixels) throw refuseImage(fileName, 'max_pixels', 'more than 40 megapixels');
+  if (width < rules.minSide || height < rules.minSide) {
+    throw refuseImage(fileName, 'min_size', `${width}×${height} is smaller than 512×512`);
+  }
+  // failOn 'warning' rejects truncated or corrupt data instead of decoding a partial image.
+  const image = sharp(bytes, { limitInputPixels: rules.maxPixels, failOn: 'warning' }).rotate();
+  try {
+    const [trainingCopy, thumbnail, hash] = await Promise.all([
+      image.clone().resize(rules.trainingSide, rules.trainingSide, { fit: 'outside' }).png().toBuffer(),
+      image
+        .clone()
+        .resize(rules.thumbnailSide, rules.thumbnailSide, { fit: 'cover' })
+        .webp({ quality: 80 })
+        .toBuffer(),
+      perceptualHash(image),
+    ]);
+    return { format, width, height, sha256: sha256Hex(bytes), perceptualHash: hash, trainingCopy, thumbnail };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw refuseImage(fileName, 'decode', 'is truncated or corrupt', error);
+  }
+}

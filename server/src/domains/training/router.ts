@@ -1,0 +1,82 @@
+// The training API (artist only): upload images in batches, list them, submit the style for training.
+import { desc, eq, inArray } from 'drizzle-orm';
+import { schema } from '@style-license/db';
+import { confirmUploadsSchema, requestUploadsSchema, styleRefSchema } from '@style-license/shared';
+import { router } from '../../trpc/init';
+import { artistProcedure } from '../../trpc/procedures';
+import { loadOwnStyle } from './style-access';
+import { submitForTraining } from './submit';
+import { confirmUploads, requestUploads } from './uploads';
+
+const { imageTags, tags, trainingImages, trainingJobs } = schema;
+const THUMB_URL_SECONDS = 10 * 60;
+
+export const trainingRouter = router({
+  requestUploads: artistProcedure
+    .input(requestUploadsSchema)
+    .mutation(({ ctx, input }) => requestUploads(ctx.deps, ctx.auth.user.id, input)),
+
+  confirmUploads: artistProcedure
+    .input(confirmUploadsSchema)
+    .mutation(({ ctx, input }) => confirmUploads(ctx.deps, ctx.auth.user.id, input)),
+
+  /** The style's accepted images with their tags and private thumbnail links. */
+  images: artistProcedure.input(styleRefSchema).query(async ({ ctx, input }) => {
+    const { db } = ctx.deps.database;
+    await loadOwnStyle(db, ctx.auth.user.id, input.styleId);
+    const rows = await db
+      .select()
+      .from(trainingImages)
+      .where(eq(trainingImages.styleId, input.styleId))
+      .orderBy(trainingImages.createdAt);
+    const tagRows = rows.length
+      ? await db
+          .select({ imageId: imageTags.imageId, name: tags.name })
+          .from(imageTags)
+          .innerJoin(tags, eq(tags.id, imageTags.tagId))
+          .where(
+            inArray(
+              imageTags.imageId,
+              rows.map((r) => r.id),
+            ),
+          )
+      : [];
+    return Promise.all(
+      rows.map(async (row) => ({
+        id: row.id,
+        fileName: row.originalName,
+        width: row.width,
+        height: row.height,
+        format: row.format,
+        tags: tagRows.filter((t) => t.imageId === row.id).map((t) => t.name),
+        thumbnailUrl: await ctx.deps.storage.presignGet(row.thumbnailKey!, {
+          expiresInSeconds: THUMB_URL_SECONDS,
+        }),
+      })),
+    );
+  }),
+
+  submit: artistProcedure
+    .input(styleRefSchema)
+    .mutation(({ ctx, input }) =>
+      submitForTraining(ctx.deps, ctx.auth.user.id, input.styleId, ctx.requestId),
+    ),
+
+  /** The latest training job of the style: status, progress and the reason when it failed. */
+  status: artistProcedure.input(styleRefSchema).query(async ({ ctx, input }) => {
+    const { db } = ctx.deps.database;
+    const style = await loadOwnStyle(db, ctx.auth.user.id, input.styleId);
+    const [job] = await db
+      .select()
+      .from(trainingJobs)
+      .where(eq(trainingJobs.styleId, input.styleId))
+      .orderBy(desc(trainingJobs.createdAt))
+      .limit(1);
+    return {
+      styleStatus: style.status,
+      progress: style.progress,
+      failureReason: style.failureReason,
+      job: job ? { id: job.id, status: job.status, attempts: job.attempts, progress: job.progress } : null,
+    };
+  }),
+});

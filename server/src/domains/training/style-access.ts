@@ -1,0 +1,26 @@
+// Loads a style for its artist: NOT_FOUND when it does not exist, FORBIDDEN when it is someone else's.
+import { eq } from 'drizzle-orm';
+import { schema, type Db } from '@style-license/db';
+import { AppError } from '@style-license/shared';
+
+export type StyleRow = typeof schema.styles.$inferSelect;
+
+export async function loadOwnStyle(
+  db: Db,
+  artistId: string,
+  styleId: string,
+  lock = false,
+): Promise<StyleRow> {
+  const query = db.select().from(schema.styles).where(eq(schema.styles.id, styleId));
+  const [style] = lock ? await query.for('update') : await query;
+  if (!style) throw new AppError('NOT_FOUND', 'No such style');
+  if (style.artistId !== artistId) throw new AppError('FORBIDDEN', 'This style belongs to another artist');
+  return style;
+}
+
+/** Training images can change only while the style is not queued, training or archived. */
+export function assertEditableImages(style: StyleRow): void {
+  if (style.status === 'queued' || style.status === 'training' || style.status === 'archived') {
+    throw new AppError('CONFLICT', `The style is ${style.status}; its images cannot change now`);
+  }
+}

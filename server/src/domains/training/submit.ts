@@ -1,0 +1,74 @@
+/**
+ * Submitting a style for training: allowed with 10–100 accepted images, from draft, failed or ready
+ * (retraining). The status change, the training job and the outbox message are one transaction, so
+ * the job is published if and only if the style shows "queued".
+ */
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { schema } from '@style-license/db';
+import { AppError, JOB_TYPES, QUEUES, TRAINING_IMAGES, type TrainingRequested } from '@style-license/shared';
+import type { ServerDeps } from '../../deps';
+import { enqueue } from '../../messaging/outbox';
+import { loadOwnStyle } from './style-access';
+
+const { imageTags, styles, tags, trainingImages, trainingJobs } = schema;
+const SUBMITTABLE = ['draft', 'failed', 'ready'] as const;
+
+async function trainingSet(tx: ServerDeps['database']['db'], styleId: string) {
+  const images = await tx
+    .select({ id: trainingImages.id, key: trainingImages.trainingKey })
+    .from(trainingImages)
+    .where(eq(trainingImages.styleId, styleId))
+    .orderBy(trainingImages.createdAt, trainingImages.id);
+  const tagRows = images.length
+    ? await tx
+        .select({ imageId: imageTags.imageId, name: tags.name })
+        .from(imageTags)
+        .innerJoin(tags, eq(tags.id, imageTags.tagId))
+        .where(
+          inArray(
+            imageTags.imageId,
+            images.map((i) => i.id),
+          ),
+        )
+    : [];
+  return images.map((image) => ({
+    key: image.key!,
+    tags: tagRows.filter((t) => t.imageId === image.id).map((t) => t.name),
+  }));
+}
+
+export async function submitForTraining(
+  deps: Pick<ServerDeps, 'database'>,
+  artistId: string,
+  styleId: string,
+  requestId?: string,
+): Promise<{ jobId: string }> {
+  return deps.database.db.transaction(async (tx) => {
+    const style = await loadOwnStyle(tx, artistId, styleId, true);
+    if (!(SUBMITTABLE as readonly string[]).includes(style.status)) {
+      throw new AppError('CONFLICT', `A ${style.status} style cannot be submitted for training`);
+    }
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(trainingImages)
+      .where(eq(trainingImages.styleId, styleId));
+    if (n < TRAINING_IMAGES.min || n > TRAINING_IMAGES.max) {
+      throw new AppError('VALIDATION_FAILED', `Training needs 10 to 100 images; this style has ${n}`, {
+        details: [{ path: 'images', rule: 'image_count', message: `${n} accepted images` }],
+      });
+    }
+    const [job] = await tx.insert(trainingJobs).values({ styleId, engine: style.engine }).returning();
+    await tx
+      .update(styles)
+      .set({ status: 'queued', progress: 0, failureReason: null, updatedAt: new Date() })
+      .where(and(eq(styles.id, styleId), inArray(styles.status, [...SUBMITTABLE])));
+    const payload: TrainingRequested = {
+      jobId: job!.id,
+      styleId,
+      engine: style.engine,
+      images: await trainingSet(tx, styleId),
+    };
+    await enqueue(tx, { queue: QUEUES.modelTraining, type: JOB_TYPES.trainingRequested, payload, requestId });
+    return { jobId: job!.id };
+  });
+}

@@ -1,0 +1,158 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@style-license/db';
+import { badImages, goodJpeg, shapesJpeg } from './fixtures/bad-images';
+import { realServicesEnv, signInAs, startTestServer } from './support';
+import { createStyle, trpcCall, uploadImages } from './training-support';
+
+describe('training-image uploads and submission refuse bad input, leaving nothing behind', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let artist: Awaited<ReturnType<typeof signInAs>>;
+  let styleId: string;
+  let bad: Awaited<ReturnType<typeof badImages>>;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      ...realServicesEnv(),
+      SIGNIN_RATE_LIMIT: '1000',
+      API_RATE_LIMIT: '10000',
+    });
+    artist = await signInAs(server.deps, { role: 'artist' });
+    styleId = await createStyle(server.base, artist, { name: 'Checks', tags: ['ink'], priceTokens: 3 });
+    bad = await badImages();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const imageCount = async () =>
+    (
+      await server.db
+        .select({ n: count() })
+        .from(schema.trainingImages)
+        .where(eq(schema.trainingImages.styleId, styleId))
+    )[0]!.n;
+  const objects = () => server.deps.storage.list(`styles/${styleId}/`);
+
+  it.each([
+    ['a 511×512 image', 'tooSmall', 'min_size'],
+    ['a GIF renamed .jpg', 'gif', 'format'],
+    ['a WebP renamed .jpg', 'webp', 'format'],
+    ['an SVG renamed .jpg', 'svg', 'format'],
+    ['a truncated JPEG', 'truncatedJpeg', 'decode'],
+    ['a 20000×20000 PNG bomb', 'bomb', 'max_pixels'],
+  ] as const)('refuses %s naming the file and the rule', async (_name, which, rule) => {
+    const before = { images: await imageCount(), objects: (await objects()).length };
+    const [result] = await uploadImages(server.base, artist, styleId, [
+      { fileName: `${which}.jpg`, data: bad[which], tags: ['ink'] },
+    ]);
+    expect(result).toMatchObject({
+      fileName: `${which}.jpg`,
+      status: 'rejected',
+      error: { code: 'VALIDATION_FAILED', rule },
+    });
+    expect(await imageCount()).toBe(before.images);
+    expect((await objects()).length).toBe(before.objects);
+  });
+
+  it('refuses a presigned upload of a different file than the one declared', async () => {
+    const [result] = await uploadImages(server.base, artist, styleId, [
+      {
+        fileName: 'swapped.jpg',
+        data: await goodJpeg(640, 640, 3),
+        declared: await goodJpeg(640, 640, 4),
+        tags: [],
+      },
+    ]);
+    expect(result).toMatchObject({ status: 'rejected', error: { rule: 'declared_mismatch' } });
+    expect(await objects()).toEqual([]);
+  });
+
+  it('accepts a good image, refuses its exact duplicate, and flags a near duplicate', async () => {
+    const image = await shapesJpeg(11);
+    const [first] = await uploadImages(server.base, artist, styleId, [
+      { fileName: 'a.jpg', data: image, tags: ['ink'] },
+    ]);
+    expect(first).toMatchObject({ status: 'accepted' });
+    const [again] = await uploadImages(server.base, artist, styleId, [
+      { fileName: 'a-copy.jpg', data: image, tags: [] },
+    ]);
+    expect(again).toMatchObject({ status: 'rejected', error: { rule: 'duplicate' } });
+    const recompressed = await shapesJpeg(11, 60);
+    const [near] = await uploadImages(server.base, artist, styleId, [
+      { fileName: 'a-small.jpg', data: recompressed, tags: [] },
+    ]);
+    expect(near).toMatchObject({ status: 'accepted', warning: expect.stringContaining('a.jpg') });
+    // Originals, training copies and thumbnails of the two accepted images, and nothing else.
+    expect((await objects()).length).toBe(6);
+  });
+
+  it('refuses submission with 9 images (VALIDATION_FAILED image_count) and changes nothing', async () => {
+    const other = await createStyle(server.base, artist, { name: 'Nine', tags: [], priceTokens: 3 });
+    const files = await Promise.all(
+      Array.from({ length: 9 }, async (_, i) => ({
+        fileName: `n${i}.jpg`,
+        data: await goodJpeg(600, 600, 100 + i),
+        tags: [],
+      })),
+    );
+    expect(
+      (await uploadImages(server.base, artist, other, files)).every((r) => r.status === 'accepted'),
+    ).toBe(true);
+    const res = await trpcCall(server.base, 'training.submit', artist.browser, { styleId: other }, true);
+    expect(res.status).toBe(400);
+    expect(res.error.data).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ rule: 'image_count' }] });
+    const [style] = await server.db.select().from(schema.styles).where(eq(schema.styles.id, other));
+    expect(style!.status).toBe('draft');
+    expect(
+      await server.db.select().from(schema.trainingJobs).where(eq(schema.trainingJobs.styleId, other)),
+    ).toEqual([]);
+    expect(await server.db.select().from(schema.outbox)).toEqual([]);
+  });
+
+  it('refuses the 101st image of a style', async () => {
+    const full = await createStyle(server.base, artist, { name: 'Full', tags: [], priceTokens: 3 });
+    // 100 rows stand in for 100 accepted uploads (their bytes are irrelevant to the count rule).
+    await server.db.insert(schema.trainingImages).values(
+      Array.from({ length: 100 }, (_, i) => ({
+        styleId: full,
+        objectKey: `styles/${full}/originals/x${i}`,
+        originalName: `x${i}.jpg`,
+        width: 600,
+        height: 600,
+        format: 'jpeg' as const,
+        byteSize: 1,
+        sha256: `${i}`.padStart(64, '0'),
+        perceptualHash: (BigInt(i) * 0x1111111111111n).toString(16).padStart(16, '0'),
+      })),
+    );
+    const [result] = await uploadImages(server.base, artist, full, [
+      { fileName: 'one-too-many.jpg', data: await goodJpeg(600, 600, 999), tags: [] },
+    ]);
+    expect(result).toMatchObject({ status: 'rejected', error: { rule: 'max_images' } });
+    expect(await server.deps.storage.list(`styles/${full}/`)).toEqual([]);
+  });
+
+  it("refuses someone else's style (FORBIDDEN) and an unknown one (NOT_FOUND)", async () => {
+    const other = await signInAs(server.deps, { role: 'artist' });
+    const files = [{ fileName: 'x.jpg', byteSize: 10, sha256: 'a'.repeat(64) }];
+    const foreign = await trpcCall(
+      server.base,
+      'training.requestUploads',
+      other.browser,
+      { styleId, files },
+      true,
+    );
+    expect(foreign.error.data.code).toBe('FORBIDDEN');
+    const submit = await trpcCall(server.base, 'training.submit', other.browser, { styleId }, true);
+    expect(submit.error.data.code).toBe('FORBIDDEN');
+    const unknown = await trpcCall(
+      server.base,
+      'training.requestUploads',
+      artist.browser,
+      { styleId: '00000000-0000-4000-8000-000000000000', files },
+      true,
+    );
+    expect(unknown.error.data.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@style-license/db';
+import { JOB_TYPES } from '@style-license/shared';
+import { trainingEventHandlers } from '../src/domains/training/events';
+import { sweepStalledTraining } from '../src/domains/training/sweeper';
+import { createTestDeps, signInAs, type TestServerDeps } from './support';
+
+describe('stuck training jobs and event transitions', () => {
+  let deps: TestServerDeps;
+  beforeAll(async () => {
+    deps = await createTestDeps();
+  });
+  afterAll(async () => {
+    await deps?.dispose();
+  });
+
+  async function queuedJob(minutesSilent: number) {
+    const { user } = await signInAs(deps, { role: 'artist' });
+    const [style] = await deps.database.db
+      .insert(schema.styles)
+      .values({ artistId: user.id, name: 'S', priceTokens: 5, status: 'training', progress: 40 })
+      .returning();
+    const [job] = await deps.database.db
+      .insert(schema.trainingJobs)
+      .values({
+        styleId: style!.id,
+        engine: 'quilt',
+        status: 'running',
+        lastEventAt: new Date(Date.now() - minutesSilent * 60_000),
+      })
+      .returning();
+    return { userId: user.id, styleId: style!.id, jobId: job!.id };
+  }
+  const state = async ({ styleId, jobId, userId }: { styleId: string; jobId: string; userId: string }) => ({
+    style: (await deps.database.db.select().from(schema.styles).where(eq(schema.styles.id, styleId)))[0]!,
+    job: (
+      await deps.database.db.select().from(schema.trainingJobs).where(eq(schema.trainingJobs.id, jobId))
+    )[0]!,
+    notes: await deps.database.db
+      .select()
+      .from(schema.notifications)
+      .where(eq(schema.notifications.userId, userId)),
+  });
+
+  it('fails a job silent for longer than the stall limit, once, and notifies the artist; leaves a live one alone', async () => {
+    const stalled = await queuedJob(45);
+    const live = await queuedJob(1);
+    expect(await sweepStalledTraining(deps.database.db, 30 * 60)).toBe(1);
+    expect(await sweepStalledTraining(deps.database.db, 30 * 60)).toBe(0);
+    const after = await state(stalled);
+    expect(after.style).toMatchObject({ status: 'failed' });
+    expect(after.style.failureReason).toContain('No progress');
+    expect(after.job.status).toBe('failed');
+    expect(after.notes.map((n) => n.type)).toEqual(['model_training_failed']);
+    expect((await state(live)).style.status).toBe('training');
+  });
+
+  it('ignores events for a job that already ended (no resurrection, no second notification)', async () => {
+    const stalled = await queuedJob(45);
+    await sweepStalledTraining(deps.database.db, 30 * 60);
+    await deps.database.db.transaction((tx) =>
+      trainingEventHandlers[JOB_TYPES.trainingCompleted]!(tx, {
+        jobId: stalled.jobId,
+        styleId: stalled.styleId,
+        artifactKey: 'models/x.quilt',
+        sampleKeys: [],
+      }),
+    );
+    const after = await state(stalled);
+    expect(after.style.status).toBe('failed');
+    expect(after.style.modelArtifactKey).toBeNull();
+    expect(after.notes).toHaveLength(1);
+  });
+
+  it('never moves progress backwards', async () => {
+    const job = await queuedJob(0);
+    const progress = (p: number) =>
+      deps.database.db.transaction((tx) =>
+        trainingEventHandlers[JOB_TYPES.trainingProgress]!(tx, {
+          jobId: job.jobId,
+          styleId: job.styleId,
+          progress: p,
+        }),
+      );
+    await progress(70);
+    await progress(30);
+    expect((await state(job)).style.progress).toBe(70);
+  });
+
+  it('refuses a malformed (forged) event with a typed error', async () => {
+    await expect(
+      deps.database.db.transaction((tx) =>
+        trainingEventHandlers[JOB_TYPES.trainingCompleted]!(tx, { jobId: 'nope' }),
+      ),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});

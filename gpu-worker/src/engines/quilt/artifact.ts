@@ -142,10 +142,11 @@ export function readImageLibrary(model: QuiltModel, index: number): ImageLibrary
   }
   if (bytes.length !== expected)
     throw unreadable(`image ${index} has ${bytes.length} patch bytes, not ${expected}`);
+  const view = (from: number, to: number) => new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from);
   return {
-    pixels: unfilterRows(bytes.subarray(0, pixelBytes), model.header.patchSize),
-    histograms: bytes.subarray(pixelBytes, pixelBytes + histogramBytes),
-    layout: bytes.subarray(pixelBytes + histogramBytes),
+    pixels: unfilterRows(view(0, pixelBytes), model.header.patchSize),
+    histograms: view(pixelBytes, pixelBytes + histogramBytes),
+    layout: view(pixelBytes + histogramBytes, expected),
   };
 }
 

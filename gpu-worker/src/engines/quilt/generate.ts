@@ -38,7 +38,7 @@ const QUILTING = { candidatesPerBlock: 600, tolerance: 0.1, slackPerValue: 4 };
  * Guide weights, in squared error per compared value: a patch wholly in over-supplied colours costs
  * `histogram`; a patch whose mean is off the layout by d levels per channel costs `layout × d²`.
  */
-const GUIDES = { histogram: Number(process.env.QG ?? 100), layout: Number(process.env.QL ?? 0.5) };
+const GUIDES = { histogram: 100, layout: 1 };
 const COLOUR = { transferStrength: 0.6, paletteStrength: 0.2 };
 
 export async function generateQuilt(model: Uint8Array | QuiltModel, request: QuiltGenerationRequest) {
@@ -66,18 +66,8 @@ export function synthesiseQuilt(
     tags,
   );
   const P = header.patchSize;
-  const colours = header.palette.length;
   const chosen = sources.map((i) => header.images[i]!);
-  const count = chosen.reduce((n, image) => n + image.patchCount, 0);
-  const pixels = new Uint8Array(count * patchBytes(P));
-  const histograms = new Uint8Array(count * colours);
-  let at = 0;
-  for (const i of sources) {
-    const library = readImageLibrary({ header, ...decoded }, i);
-    pixels.set(library.pixels, at * patchBytes(P));
-    histograms.set(library.histograms, at * colours);
-    at += header.images[i]!.patchCount;
-  }
+  const { pixels, histograms, layouts, count } = gatherLibrary({ header, ...decoded }, sources);
 
   // The source images' palette shares, weighted by area: what the output's colours should add up to.
   const area = (image: (typeof chosen)[number]) => image.width * image.height;
@@ -92,8 +82,7 @@ export function synthesiseQuilt(
   const overlap = Math.max(2, Math.round(P / 6));
   const { blocks } = blockGrid(size, P, overlap);
   // The composition comes from one source image, chosen and perhaps mirrored by the seed.
-  const composer = sources[randomInt(random, sources.length)]!;
-  const composition = readImageLibrary({ header, ...decoded }, composer).layout;
+  const composition = layouts[randomInt(random, layouts.length)]!;
   const layout = layoutForBlocks(composition, header.layoutSize, blocks, random() < 0.5);
   const quilted = quilt(pixels, count, {
     size,
@@ -111,4 +100,22 @@ export function synthesiseQuilt(
   const palette = header.palette.flatMap((colour, c) => (target[c]! >= PALETTE_MIN_SHARE ? colour.lab : []));
   const rgb = matchColours(quilted, { target: stats, palette: Float32Array.from(palette), ...COLOUR });
   return { rgb, size, sources, matched };
+}
+
+/** The chosen images' patches and palette histograms, concatenated, and each image's layout. */
+function gatherLibrary(model: QuiltModel, sources: number[]) {
+  const { patchSize, palette } = model.header;
+  const count = sources.reduce((n, i) => n + model.header.images[i]!.patchCount, 0);
+  const pixels = new Uint8Array(count * patchBytes(patchSize));
+  const histograms = new Uint8Array(count * palette.length);
+  const layouts: Uint8Array[] = [];
+  let at = 0;
+  for (const i of sources) {
+    const library = readImageLibrary(model, i);
+    pixels.set(library.pixels, at * patchBytes(patchSize));
+    histograms.set(library.histograms, at * palette.length);
+    layouts.push(library.layout);
+    at += model.header.images[i]!.patchCount;
+  }
+  return { pixels, histograms, layouts, count };
 }

@@ -117,7 +117,7 @@ export function pasteBlock(
 const clampByte = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 /**
- * The per-channel median of (placed − new) over the overlap, bounded by MAX_TONE_SHIFT: added to the new
+ * The per-channel median of (placed − new) over the overlap, if within MAX_TONE_SHIFT: added to the new
  * patch so it continues a gradient or paper tone instead of leaving a step. The median, not the mean, so
  * an overlap that matches a flat colour exactly (the common case in flat artwork) shifts by nothing.
  */
@@ -151,7 +151,8 @@ function toneShift(
     let seen = 0;
     let d = 0;
     while (seen + counts[k * 511 + d]! <= n / 2) seen += counts[k * 511 + d++]!;
-    shift[k] = Math.max(-MAX_TONE_SHIFT, Math.min(MAX_TONE_SHIFT, d - 255));
+    // A larger difference is a different colour, not a tone: correcting it would tint the patch.
+    shift[k] = Math.abs(d - 255) <= MAX_TONE_SHIFT ? d - 255 : 0;
   }
   return shift;
 }

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@style-license/db';
+import { makeTrainingSet } from '@style-license/gpu-worker/testing';
+import { quiltEngine, trainingHandler, type StyleEngine } from '@style-license/gpu-worker';
+import { JOB_TYPES } from '@style-license/shared';
+import { realServicesEnv, signInAs, startTestServer, startTestWorker } from './support';
+import { createStyle, trpcCall, uploadImages, waitFor } from './training-support';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The real path: API → S3 → outbox → RabbitMQ model_training → worker (quilt) → job_events → server →
+ * notification, on PostgreSQL, RabbitMQ and the S3-compatible server that `npm test` runs.
+ */
+describe('style training end to end', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  const env = realServicesEnv();
+
+  beforeAll(async () => {
+    server = await startTestServer({ ...env, OUTBOX_POLL_MS: '50' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const notificationsOf = (userId: string) =>
+    server.db.select().from(schema.notifications).where(eq(schema.notifications.userId, userId));
+  const styleRow = async (id: string) =>
+    (await server.db.select().from(schema.styles).where(eq(schema.styles.id, id)))[0]!;
+
+  async function styleWithImages(name: string, tags: string[], count = 12) {
+    const artist = await signInAs(server.deps, { role: 'artist' });
+    const styleId = await createStyle(server.base, artist, { name, tags, priceTokens: 5 });
+    const set = await makeTrainingSet('ember', count);
+    const results = await uploadImages(
+      server.base,
+      artist,
+      styleId,
+      set.map((image) => ({ fileName: image.fileName, data: image.data, tags: image.tags })),
+    );
+    expect(results.filter((r) => r.status === 'accepted')).toHaveLength(count);
+    return { artist, styleId };
+  }
+
+  it('uploads 12 images, trains, notifies once, stores the artifact, and the style is found by its tags', async () => {
+    const worker = await startTestWorker(env);
+    try {
+      const { artist, styleId } = await styleWithImages('Morning Wash', ['watercolor', 'portrait']);
+      const submitted = await trpcCall(server.base, 'training.submit', artist.browser, { styleId }, true);
+      expect(submitted.status, JSON.stringify(submitted.error)).toBe(200);
+      expect((await styleRow(styleId)).status).toBe('queued');
+
+      const [note] = await waitFor(async () => {
+        const rows = await notificationsOf(artist.user.id);
+        return rows.length ? rows : null;
+      });
+      expect(note).toMatchObject({ type: 'model_training_completed', payload: { styleId } });
+      const style = await styleRow(styleId);
+      expect(style).toMatchObject({ status: 'ready', progress: 100 });
+      expect(await worker.storage.head(style.modelArtifactKey!)).not.toBeNull();
+      expect(style.thumbnailKey).toBeTruthy();
+
+      const found = await trpcCall(server.base, 'styles.search', {}, { tags: ['watercolor', 'portrait'] });
+      expect(found.data.items.map((s: { id: string }) => s.id)).toContain(styleId);
+      const notFound = await trpcCall(
+        server.base,
+        'styles.search',
+        {},
+        { tags: ['watercolor', 'landscape'] },
+      );
+      expect(notFound.data.items.map((s: { id: string }) => s.id)).not.toContain(styleId);
+      const popular = await trpcCall(server.base, 'styles.popularTags', {});
+      expect(JSON.stringify(popular.data)).toContain('watercolor');
+
+      const detail = await trpcCall(server.base, 'styles.get', {}, { styleId });
+      expect(detail.data.sampleUrls.length).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 300)); // any duplicate event would land by now
+      expect(await notificationsOf(artist.user.id)).toHaveLength(1);
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+
+  it('a worker killed mid-training: the job is redelivered, completes once, one notification', async () => {
+    const { artist, styleId } = await styleWithImages('Killed Mid-way', ['ink']);
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'gpu-worker/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await trpcCall(server.base, 'training.submit', artist.browser, { styleId }, true);
+    // Kill it (no clean-up) once it is visibly training.
+    await waitFor(async () => (await styleRow(styleId)).status === 'training');
+    child.kill('SIGKILL');
+    await exited;
+    expect((await styleRow(styleId)).status).toBe('training');
+
+    const worker = await startTestWorker(env);
+    try {
+      await waitFor(async () => (await styleRow(styleId)).status === 'ready', 90_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const notes = await notificationsOf(artist.user.id);
+      expect(notes.map((n) => n.type)).toEqual(['model_training_completed']);
+      const jobs = await server.db
+        .select()
+        .from(schema.trainingJobs)
+        .where(eq(schema.trainingJobs.styleId, styleId));
+      expect(jobs.map((j) => j.status)).toEqual(['succeeded']);
+    } finally {
+      await worker.stop();
+    }
+  }, 150_000);
+
+  it('an engine that throws three times: failed with a reason, dead-lettered, artist notified once', async () => {
+    let calls = 0;
+    const broken: StyleEngine = {
+      ...quiltEngine,
+      train: async () => {
+        calls++;
+        throw new Error('CUDA out of memory (simulated)');
+      },
+    };
+    const worker = await startTestWorker(env, { [JOB_TYPES.trainingRequested]: trainingHandler(broken) });
+    try {
+      const { artist, styleId } = await styleWithImages('Doomed', ['pastel'], 10);
+      await trpcCall(server.base, 'training.submit', artist.browser, { styleId }, true);
+      await waitFor(async () => (await styleRow(styleId)).status === 'failed', 60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(calls).toBe(3);
+      const style = await styleRow(styleId);
+      expect(style.failureReason).toContain('CUDA out of memory');
+      const notes = await notificationsOf(artist.user.id);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatchObject({ type: 'model_training_failed' });
+      const [job] = await server.db
+        .select()
+        .from(schema.trainingJobs)
+        .where(and(eq(schema.trainingJobs.styleId, styleId), eq(schema.trainingJobs.status, 'failed')));
+      expect(job?.failureReason).toContain('after 3 attempts');
+      // The message itself waits in the dead-letter queue for an operator.
+      const dead: string[] = [];
+      const sub = await server.deps.queue.consume('model_training.dead', async (d) => {
+        dead.push((d.envelope.payload as { styleId: string }).styleId);
+      });
+      await waitFor(async () => dead.includes(styleId), 10_000);
+      await sub.cancel();
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+});

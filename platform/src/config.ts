@@ -66,6 +66,9 @@ export const queueShape = {
   QUEUE_MAX_DELIVERIES: z.coerce.number().int().min(1).max(20).default(3),
 };
 
+/** Known to everyone who reads the source: refused in production (server config checks it). */
+export const DEVELOPMENT_STORAGE_SECRET = 'development-only-storage-secret';
+
 export const storageShape = {
   /** S3 endpoint for any S3-compatible service; empty means AWS itself when S3_BUCKET is set. */
   S3_ENDPOINT: z.string().url().optional(),
@@ -76,5 +79,5 @@ export const storageShape = {
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   STORAGE_DIR: z.string().default('.data/objects'),
   /** Signs the local store's expiring URLs; must be shared by every process using the same directory. */
-  STORAGE_SIGNING_SECRET: z.string().min(16).default('development-only-storage-secret'),
+  STORAGE_SIGNING_SECRET: z.string().min(16).default(DEVELOPMENT_STORAGE_SECRET),
 };

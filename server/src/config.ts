@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   commonShape,
+  DEVELOPMENT_STORAGE_SECRET,
   databaseShape,
   envPort,
   loadConfig,
@@ -47,8 +48,10 @@ export const serverShape = {
   /** Procedure calls per caller (user, or IP when anonymous) per window, counted across instances. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
   API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  /** A training job with no event for this long is failed by the sweeper (the artist can resubmit). */
+  /** A running training job with no event for this long is failed by the sweeper (the artist can resubmit). */
   TRAINING_STALL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1800),
+  /** A training job still waiting for a worker after this long is failed (a backlog is fine until then). */
+  TRAINING_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
   /** How often the sweeper looks for stalled jobs. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Image generations per user per minute. */
@@ -76,36 +79,54 @@ export const serverShape = {
 
 export type ServerConfig = ReturnType<typeof loadServerConfig>;
 
-export function loadServerConfig(env: Env = process.env) {
-  const config = loadConfig(serverShape, env);
+type LoadedShape = ReturnType<typeof loadConfig<typeof serverShape>>;
+
+/**
+ * Rules across variables. Production must never fall back to the development sign-in provider or
+ * checkout, nor run with publicly known secrets; half a Google or Stripe setup is refused everywhere
+ * (it would silently use the development stand-in, or take payments that are never credited).
+ */
+function crossVariableProblems(config: LoadedShape): string[] {
   const production = config.NODE_ENV === 'production';
   const google = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
-  // Production must never fall back to the development sign-in provider, whatever else is set.
+  const stripe = Boolean(config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET);
+  const problems: string[] = [];
   if (Boolean(config.GOOGLE_CLIENT_ID) !== Boolean(config.GOOGLE_CLIENT_SECRET)) {
-    throw new ConfigError([
+    problems.push(
       `${config.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'}: set both Google variables or neither`,
-    ]);
+    );
   }
   if (production && google && !config.OIDC_ISSUER.startsWith('https://')) {
-    throw new ConfigError(['OIDC_ISSUER: must be https in production']);
+    problems.push('OIDC_ISSUER: must be https in production');
   }
   if (production && !google) {
-    throw new ConfigError([
+    problems.push(
       'GOOGLE_CLIENT_ID: must be set with GOOGLE_CLIENT_SECRET in production (the development sign-in provider is refused)',
-    ]);
+    );
   }
-  const stripe = Boolean(config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET);
-  // Production must never take payments through the development checkout, whatever else is set.
   if (production && !stripe) {
-    throw new ConfigError([
+    problems.push(
       'STRIPE_SECRET_KEY: must be set with STRIPE_WEBHOOK_SECRET in production (the development checkout is refused)',
-    ]);
+    );
   }
-  // Half a Stripe setup would create real Checkout Sessions whose payments could never be credited.
   if (!stripe && (config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET)) {
     const missing = config.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY';
-    throw new ConfigError([`${missing}: must be set together with the other Stripe key (not set)`]);
+    problems.push(`${missing}: must be set together with the other Stripe key (not set)`);
   }
+  if (production && config.STORAGE_SIGNING_SECRET === DEVELOPMENT_STORAGE_SECRET) {
+    // It signs upload tokens and local file URLs: a public default would let anyone forge them.
+    problems.push('STORAGE_SIGNING_SECRET: must be set to a secret of your own in production');
+  }
+  return problems;
+}
+
+export function loadServerConfig(env: Env = process.env) {
+  const config = loadConfig(serverShape, env);
+  const problems = crossVariableProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const production = config.NODE_ENV === 'production';
+  const google = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
+  const stripe = Boolean(config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET);
   return {
     ...config,
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,

@@ -52,9 +52,10 @@ export async function startServer(
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
   const events = await startJobEventsConsumer(deps, { ...trainingEventHandlers });
   const sweeper = setInterval(() => {
-    sweepStalledTraining(database.db, config.TRAINING_STALL_SECONDS).catch((error: unknown) =>
-      logger.warn({ err: error }, 'training sweep failed'),
-    );
+    sweepStalledTraining(database.db, {
+      stallSeconds: config.TRAINING_STALL_SECONDS,
+      queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
+    }).catch((error: unknown) => logger.warn({ err: error }, 'training sweep failed'));
   }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();
   const housekeeping = setInterval(() => {
     purgeExpired(database.db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));

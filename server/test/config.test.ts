@@ -65,6 +65,7 @@ describe('configuration', () => {
       GOOGLE_CLIENT_SECRET: 's',
       STRIPE_SECRET_KEY: 'sk_live_x',
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
     });
     expect(production.devIdentityProvider).toBe(false);
     expect(loadServerConfig({}).devIdentityProvider).toBe(true);
@@ -117,7 +118,15 @@ describe('payments configuration', () => {
         loadServerConfig({ NODE_ENV: 'production', ...google, STRIPE_SECRET_KEY: 'sk_live_x' }),
       )[0],
     ).toMatch(/^STRIPE_SECRET_KEY: /);
-    expect(loadServerConfig({ NODE_ENV: 'production', ...google, ...stripe }).devCheckout).toBe(false);
+    const secret = { STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own' };
+    expect(loadServerConfig({ NODE_ENV: 'production', ...google, ...stripe, ...secret }).devCheckout).toBe(
+      false,
+    );
+  });
+
+  it('refuses the publicly known storage signing secret in production (it signs upload tokens)', () => {
+    const problems = problemsOf(() => loadServerConfig({ NODE_ENV: 'production', ...google, ...stripe }));
+    expect(problems).toEqual([expect.stringMatching(/^STORAGE_SIGNING_SECRET: /)]);
   });
 
   it('uses the development checkout only when no Stripe key is set, and refuses half a Stripe setup', () => {

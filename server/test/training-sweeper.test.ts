@@ -6,6 +6,8 @@ import { trainingEventHandlers } from '../src/domains/training/events';
 import { sweepStalledTraining } from '../src/domains/training/sweeper';
 import { createTestDeps, signInAs, type TestServerDeps } from './support';
 
+const limits = { stallSeconds: 30 * 60, queueTimeoutSeconds: 24 * 3600 };
+
 describe('stuck training jobs and event transitions', () => {
   let deps: TestServerDeps;
   beforeAll(async () => {
@@ -15,7 +17,7 @@ describe('stuck training jobs and event transitions', () => {
     await deps?.dispose();
   });
 
-  async function queuedJob(minutesSilent: number) {
+  async function queuedJob(minutesSilent: number, status: 'queued' | 'running' = 'running') {
     const { user } = await signInAs(deps, { role: 'artist' });
     const [style] = await deps.database.db
       .insert(schema.styles)
@@ -26,7 +28,7 @@ describe('stuck training jobs and event transitions', () => {
       .values({
         styleId: style!.id,
         engine: 'quilt',
-        status: 'running',
+        status,
         lastEventAt: new Date(Date.now() - minutesSilent * 60_000),
       })
       .returning();
@@ -46,8 +48,8 @@ describe('stuck training jobs and event transitions', () => {
   it('fails a job silent for longer than the stall limit, once, and notifies the artist; leaves a live one alone', async () => {
     const stalled = await queuedJob(45);
     const live = await queuedJob(1);
-    expect(await sweepStalledTraining(deps.database.db, 30 * 60)).toBe(1);
-    expect(await sweepStalledTraining(deps.database.db, 30 * 60)).toBe(0);
+    expect(await sweepStalledTraining(deps.database.db, limits)).toBe(1);
+    expect(await sweepStalledTraining(deps.database.db, limits)).toBe(0);
     const after = await state(stalled);
     expect(after.style).toMatchObject({ status: 'failed' });
     expect(after.style.failureReason).toContain('No progress');
@@ -56,9 +58,18 @@ describe('stuck training jobs and event transitions', () => {
     expect((await state(live)).style.status).toBe('training');
   });
 
+  it('lets a job wait in the queue behind others, but not for more than a day', async () => {
+    const waiting = await queuedJob(45, 'queued');
+    const forgotten = await queuedJob(25 * 60, 'queued');
+    await sweepStalledTraining(deps.database.db, limits);
+    expect((await state(waiting)).job.status).toBe('queued');
+    expect((await state(forgotten)).job.status).toBe('failed');
+    expect((await state(forgotten)).style.failureReason).toContain('No training worker took the job');
+  });
+
   it('ignores events for a job that already ended (no resurrection, no second notification)', async () => {
     const stalled = await queuedJob(45);
-    await sweepStalledTraining(deps.database.db, 30 * 60);
+    await sweepStalledTraining(deps.database.db, limits);
     await deps.database.db.transaction((tx) =>
       trainingEventHandlers[JOB_TYPES.trainingCompleted]!(tx, {
         jobId: stalled.jobId,

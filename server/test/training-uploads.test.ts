@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
+import { issueUploadToken } from '../src/domains/training/upload-tokens';
 import { badImages, goodJpeg, shapesJpeg } from './fixtures/bad-images';
 import { realServicesEnv, signInAs, startTestServer } from './support';
 import { createStyle, trpcCall, uploadImages } from './training-support';
@@ -131,6 +133,63 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
     ]);
     expect(result).toMatchObject({ status: 'rejected', error: { rule: 'max_images' } });
     expect(await server.deps.storage.list(`styles/${full}/`)).toEqual([]);
+  });
+
+  it('a retried confirm of an accepted upload keeps the accepted original', async () => {
+    const image = await shapesJpeg(21);
+    const file = {
+      fileName: 'retry.jpg',
+      byteSize: image.length,
+      sha256: createHash('sha256').update(image).digest('hex'),
+    };
+    const requested = await trpcCall(
+      server.base,
+      'training.requestUploads',
+      artist.browser,
+      { styleId, files: [file] },
+      true,
+    );
+    const [upload] = requested.data.uploads as { url: string; uploadToken: string }[];
+    await fetch(upload!.url, { method: 'PUT', body: image });
+    const confirm = () =>
+      trpcCall(
+        server.base,
+        'training.confirmUploads',
+        artist.browser,
+        { styleId, uploads: [{ uploadToken: upload!.uploadToken, tags: [] }] },
+        true,
+      );
+    expect((await confirm()).data.results[0].status).toBe('accepted');
+    expect((await confirm()).data.results[0]).toMatchObject({
+      status: 'rejected',
+      error: { rule: 'duplicate' },
+    });
+    const [row] = await server.db
+      .select()
+      .from(schema.trainingImages)
+      .where(eq(schema.trainingImages.originalName, 'retry.jpg'));
+    expect(await server.deps.storage.head(row!.objectKey)).not.toBeNull();
+  });
+
+  it('refuses an upload token that names an object outside the style, even when correctly signed', async () => {
+    await server.deps.storage.put('signatures/victim/sig.png', Buffer.from('not yours'));
+    const token = issueUploadToken(server.deps.config.STORAGE_SIGNING_SECRET, {
+      styleId,
+      key: 'signatures/victim/sig.png',
+      fileName: 'forged.jpg',
+      byteSize: 9,
+      sha256: 'a'.repeat(64),
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    const res = await trpcCall(
+      server.base,
+      'training.confirmUploads',
+      artist.browser,
+      { styleId, uploads: [{ uploadToken: token, tags: [] }] },
+      true,
+    );
+    expect(res.data.results[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
+    expect(await server.deps.storage.head('signatures/victim/sig.png')).not.toBeNull();
   });
 
   it("refuses someone else's style (FORBIDDEN) and an unknown one (NOT_FOUND)", async () => {

@@ -27,6 +27,8 @@ export const trainingProgressSchema = z.object({
   jobId: z.string().uuid(),
   styleId: z.string().uuid(),
   progress: z.number().int().min(0).max(100),
+  /** Which delivery of the job this worker is running (1 = first try). */
+  attempt: z.number().int().min(1).max(100).optional(),
 });
 
 export const trainingCompletedSchema = z.object({

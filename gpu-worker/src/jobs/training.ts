@@ -16,8 +16,12 @@ import type { JobHandler, WorkerDeps } from '../worker';
 import type { StyleEngine } from '../engines/engine';
 
 const SAMPLES = 3;
-/** Progress events at most every this many percent: enough for a progress bar, not a flood. */
+/**
+ * A progress event when the engine has moved on and a few seconds passed (or ten points): enough for a
+ * progress bar and a steady heartbeat for the stall sweeper, without flooding the queue.
+ */
 const PROGRESS_STEP = 10;
+const PROGRESS_HEARTBEAT_MS = 5000;
 
 function mostCommonTags(job: TrainingRequested, count: number): string[][] {
   const tally = new Map<string, number>();
@@ -59,7 +63,7 @@ export function trainingHandler(engine: StyleEngine): JobHandler {
       publishJobEvent(
         deps.queue,
         JOB_TYPES.trainingProgress,
-        { jobId: job.jobId, styleId: job.styleId, progress },
+        { jobId: job.jobId, styleId: job.styleId, progress, attempt: delivery.attempt },
         envelope.requestId,
       );
     try {
@@ -68,10 +72,13 @@ export function trainingHandler(engine: StyleEngine): JobHandler {
         job.images.map(async (image) => ({ data: await deps.storage.get(image.key), tags: image.tags })),
       );
       let reported = 0;
+      let reportedAt = Date.now();
       const pending: Promise<unknown>[] = [];
       const artifact = await engine.train(images, (percent) => {
-        if (percent - reported < PROGRESS_STEP || percent >= 100) return;
+        const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
+        if (percent <= reported || percent >= 100 || !due) return;
         reported = percent;
+        reportedAt = Date.now();
         pending.push(report(percent));
       });
       await Promise.all(pending);

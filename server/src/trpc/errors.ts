@@ -27,7 +27,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (cause instanceof AppError) {
     return { code: cause.code, httpStatus: cause.httpStatus, message: cause.message, details: cause.details };
   }
-  if (cause instanceof ZodError) {
+  // Only input validation is the client's fault; a ZodError from `.output()` is our bug (INTERNAL).
+  const isInputError = !(error instanceof TRPCError) || error.code === 'BAD_REQUEST';
+  if (cause instanceof ZodError && isInputError) {
     return {
       code: 'VALIDATION_FAILED',
       httpStatus: ERROR_STATUS.VALIDATION_FAILED,

@@ -2,7 +2,7 @@
  * In-app notifications. Created inside the transaction of the event that causes them, with a dedupe
  * key, so a redelivered event cannot notify twice; read by their owner only.
  */
-import { and, count, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import type { NotificationType } from '@style-license/shared';
 
@@ -21,24 +21,16 @@ export async function notify(
 }
 
 export async function listNotifications(db: Db, userId: string, input: { cursor?: string; limit: number }) {
-  const cursorRow = input.cursor
-    ? (await db.select().from(notifications).where(eq(notifications.id, input.cursor)))[0]
+  // Keyset on (created_at, id), compared in SQL at full (microsecond) precision, against the caller's
+  // own cursor row only; an unknown cursor yields an empty page rather than restarting from the top.
+  const after = input.cursor
+    ? sql`(${notifications.createdAt}, ${notifications.id}) < (
+        SELECT created_at, id FROM notifications WHERE id = ${input.cursor} AND user_id = ${userId})`
     : undefined;
   const rows = await db
     .select()
     .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        // Keyset on (created_at, id): stable however many rows share a timestamp.
-        cursorRow
-          ? or(
-              lt(notifications.createdAt, cursorRow.createdAt),
-              and(eq(notifications.createdAt, cursorRow.createdAt), lt(notifications.id, cursorRow.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(notifications.userId, userId), after))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);

@@ -52,6 +52,7 @@ async function onProgress(tx: Db, payload: unknown) {
       status: 'running',
       startedAt: sql`coalesce(${trainingJobs.startedAt}, ${now})`,
       progress: sql`greatest(${trainingJobs.progress}, ${event.progress})`,
+      attempts: sql`greatest(${trainingJobs.attempts}, ${event.attempt ?? 1})`,
       lastEventAt: now,
     })
     .where(eq(trainingJobs.id, event.jobId));

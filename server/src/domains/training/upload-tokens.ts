@@ -16,6 +16,8 @@ export interface UploadGrant {
   exp: number;
 }
 
+export const originalsPrefix = (styleId: string) => `styles/${styleId}/originals/`;
+
 const sign = (secret: string, body: string) =>
   createHmac('sha256', `upload-token:${secret}`).update(body).digest('base64url');
 
@@ -43,6 +45,10 @@ export function readUploadToken(
     });
   const grant = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as UploadGrant;
   if (grant.styleId !== styleId) throw new AppError('FORBIDDEN', 'This upload belongs to another style');
+  // Defence in depth: even a token signed with a leaked secret may only name this style's originals.
+  if (!grant.key.startsWith(originalsPrefix(styleId)) || grant.key.includes('..')) {
+    throw new AppError('FORBIDDEN', 'This upload token names an object outside the style');
+  }
   if (grant.exp * 1000 < now) {
     throw new AppError('VALIDATION_FAILED', `${grant.fileName}: the upload link expired`, {
       details: [{ path: grant.fileName, rule: 'expired', message: 'request a new upload link' }],

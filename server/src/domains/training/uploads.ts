@@ -12,7 +12,7 @@ import { AppError, TRAINING_IMAGES } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { ensureTags } from '../styles/tags';
 import { hammingDistance, inspectTrainingImage, refuseImage, type InspectedImage } from './image-checks';
-import { issueUploadToken, readUploadToken, type UploadGrant } from './upload-tokens';
+import { issueUploadToken, originalsPrefix, readUploadToken, type UploadGrant } from './upload-tokens';
 import { assertEditableImages, loadOwnStyle } from './style-access';
 
 const { imageTags, trainingImages } = schema;
@@ -32,7 +32,7 @@ export async function requestUploads(
   return {
     uploads: await Promise.all(
       input.files.map(async (file) => {
-        const key = `styles/${input.styleId}/originals/${randomUUID()}`;
+        const key = `${originalsPrefix(input.styleId)}${randomUUID()}`;
         const grant: UploadGrant = { styleId: input.styleId, key, ...file, exp };
         const url = await deps.storage.presignPut(key, { expiresInSeconds: UPLOAD_URL_SECONDS });
         return {
@@ -58,6 +58,15 @@ async function fetchDeclared(deps: Deps, grant: UploadGrant): Promise<Buffer> {
   return bytes;
 }
 
+/** A retried confirm of an accepted upload must not delete the accepted image's original. */
+async function isRecorded(deps: Deps, key: string): Promise<boolean> {
+  const rows = await deps.database.db
+    .select({ id: trainingImages.id })
+    .from(trainingImages)
+    .where(eq(trainingImages.objectKey, key));
+  return rows.length > 0;
+}
+
 async function nearDuplicateOf(deps: Deps, styleId: string, hash: string): Promise<string | undefined> {
   const existing = await deps.database.db
     .select({ name: trainingImages.originalName, hash: trainingImages.perceptualHash })
@@ -68,6 +77,7 @@ async function nearDuplicateOf(deps: Deps, styleId: string, hash: string): Promi
 
 async function record(
   deps: Deps,
+  artistId: string,
   grant: UploadGrant,
   image: InspectedImage,
   tags: string[],
@@ -79,6 +89,8 @@ async function record(
   await deps.storage.put(thumbnailKey, image.thumbnail, { contentType: 'image/webp' });
   try {
     await deps.database.db.transaction(async (tx) => {
+      // The style row lock serialises confirms of one style: the 100-image cap and the status hold.
+      assertEditableImages(await loadOwnStyle(tx, artistId, grant.styleId, true));
       const [{ n } = { n: 0 }] = await tx
         .select({ n: count() })
         .from(trainingImages)
@@ -122,6 +134,7 @@ async function record(
 
 async function confirmOne(
   deps: Deps,
+  artistId: string,
   styleId: string,
   item: { uploadToken: string; tags: string[] },
 ): Promise<ConfirmResult> {
@@ -145,7 +158,7 @@ async function confirmOne(
       );
     }
     const similar = await nearDuplicateOf(deps, styleId, image.perceptualHash);
-    const imageId = await record(deps, grant, image, item.tags);
+    const imageId = await record(deps, artistId, grant, image, item.tags);
     return {
       fileName: grant.fileName,
       status: 'accepted',
@@ -154,7 +167,7 @@ async function confirmOne(
     };
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
-    if (grant) await deps.storage.delete(grant.key); // no orphaned originals
+    if (grant && !(await isRecorded(deps, grant.key))) await deps.storage.delete(grant.key); // no orphans
     const detail = error.details?.[0];
     deps.logger.warn({ styleId, file: grant?.fileName, rule: detail?.rule }, 'training image refused');
     return {
@@ -173,6 +186,6 @@ export async function confirmUploads(
   assertEditableImages(await loadOwnStyle(deps.database.db, artistId, input.styleId));
   const results: ConfirmResult[] = [];
   // One at a time: decoding is CPU-heavy, and duplicates within one batch must see each other.
-  for (const item of input.uploads) results.push(await confirmOne(deps, input.styleId, item));
+  for (const item of input.uploads) results.push(await confirmOne(deps, artistId, input.styleId, item));
   return { results };
 }

@@ -67,13 +67,13 @@ export function trainingHandler(engine: StyleEngine): JobHandler {
         envelope.requestId,
       );
     try {
-      await report(0);
+      // Not awaited here: the confirm of "started" overlaps the downloads; awaited with the rest below.
+      const pending: Promise<unknown>[] = [report(0)];
       const images = await Promise.all(
         job.images.map(async (image) => ({ data: await deps.storage.get(image.key), tags: image.tags })),
       );
       let reported = 0;
       let reportedAt = Date.now();
-      const pending: Promise<unknown>[] = [];
       const artifact = await engine.train(images, (percent) => {
         const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
         if (percent <= reported || percent >= 100 || !due) return;
@@ -83,10 +83,12 @@ export function trainingHandler(engine: StyleEngine): JobHandler {
       });
       await Promise.all(pending);
       const prompts = mostCommonTags(job, SAMPLES);
-      for (let n = 0; n < SAMPLES; n++) {
-        const sample = await engine.generate(artifact, { tags: prompts[n]!, seed: n + 1 });
-        await deps.storage.put(keys.sample(n), sample, { contentType: 'image/png' });
-      }
+      await Promise.all(
+        prompts.map(async (tags, n) => {
+          const sample = await engine.generate(artifact, { tags, seed: n + 1 });
+          await deps.storage.put(keys.sample(n), sample, { contentType: 'image/png' });
+        }),
+      );
       // Last: its existence is what marks the job as done for a redelivery.
       await deps.storage.put(keys.artifact, artifact, { contentType: 'application/octet-stream' });
       await completed(deps, job, envelope.requestId);

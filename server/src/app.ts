@@ -14,6 +14,7 @@ import { AppError } from '@style-license/shared';
 import type { ServerDeps } from './deps';
 import { createIdentity } from './domains/auth/identity';
 import { registerAuthRoutes } from './domains/auth/routes';
+import { registerLicensePage } from './domains/licenses/page';
 import { registerDevCheckout } from './domains/payments/dev-checkout';
 import { registerStripeWebhook } from './domains/payments/webhook-routes';
 import { registerHistoryCsvRoute } from './domains/tokens/csv-route';
@@ -84,6 +85,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   const identity = createIdentity(deps.config);
   if (identity.devProvider) await identity.devProvider.register(app);
   registerAuthRoutes(app, deps, identity);
+  registerLicensePage(app, deps);
   await registerStripeWebhook(app, deps);
   await registerDevCheckout(app, deps);
   registerHistoryCsvRoute(app, deps);

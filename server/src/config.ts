@@ -54,6 +54,8 @@ export const serverShape = {
   TRAINING_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
   /** How often the sweeper looks for stalled jobs. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** A generation without a result after this long is failed and refunded by the sweeper. */
+  GENERATION_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   /** Image generations per user per minute. */
   GENERATION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /**

@@ -16,6 +16,7 @@ import { purgeExpired } from './security/housekeeping';
 import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
 import { sweepStalledTraining } from './domains/training/sweeper';
+import { generationEventHandlers, sweepOverdueGenerations } from './domains/generation/events';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
@@ -50,12 +51,19 @@ export async function startServer(
 
   const app = await buildApp(deps);
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
-  const events = await startJobEventsConsumer(deps, { ...trainingEventHandlers });
+  const events = await startJobEventsConsumer(deps, {
+    ...trainingEventHandlers,
+    ...generationEventHandlers(logger),
+  });
   const sweeper = setInterval(() => {
-    sweepStalledTraining(database.db, {
-      stallSeconds: config.TRAINING_STALL_SECONDS,
-      queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
-    }).catch((error: unknown) => logger.warn({ err: error }, 'training sweep failed'));
+    const sweeps = [
+      sweepStalledTraining(database.db, {
+        stallSeconds: config.TRAINING_STALL_SECONDS,
+        queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
+      }),
+      sweepOverdueGenerations(database.db, config.GENERATION_DEADLINE_SECONDS),
+    ];
+    Promise.all(sweeps).catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
   }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();
   const housekeeping = setInterval(() => {
     purgeExpired(database.db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));

@@ -11,3 +11,5 @@ export * from './schemas/tokens';
 export * from './jobs';
 export * from './schemas/styles';
 export * from './schemas/training';
+export * from './signing';
+export * from './schemas/generation';

@@ -51,3 +51,47 @@ export const trainingKeys = (styleId: string, jobId: string) => ({
   artifact: `models/${styleId}/${jobId}.quilt`,
   sample: (n: number) => `styles/${styleId}/samples/${jobId}-${n}.png`,
 });
+
+export const GENERATION_JOB_TYPES = {
+  requested: 'generation.requested',
+  completed: 'generation.completed',
+  failed: 'generation.failed',
+} as const;
+
+/** Everything the worker needs to make and sign one image, fixed at request time. */
+export const generationRequestedSchema = z.object({
+  generationId: z.string().uuid(),
+  styleId: z.string().uuid(),
+  engine: z.enum(ENGINES),
+  artifactKey: z.string().min(1),
+  /** The artist's signature PNG as it was when the image was bought (replacing it later changes nothing). */
+  signatureKey: z.string().min(1),
+  artistName: z.string().min(1),
+  styleName: z.string().min(1),
+  licenseId: z.string().uuid(),
+  licenseUrl: z.string().url(),
+  tags: z.array(z.string()).max(20),
+  text: z.string().max(500),
+  seed: z.number().int().min(0).max(2_147_483_647),
+});
+export type GenerationRequested = z.infer<typeof generationRequestedSchema>;
+
+export const generationCompletedSchema = z.object({
+  generationId: z.string().uuid(),
+  imageKey: z.string().min(1),
+  previewKey: z.string().min(1),
+  /** SHA-256 of the signed PNG as stored: the license binds to exactly these bytes. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type GenerationCompleted = z.infer<typeof generationCompletedSchema>;
+
+export const generationFailedSchema = z.object({
+  generationId: z.string().uuid(),
+  reason: z.string().min(1).max(500),
+});
+
+/** Only signed files are ever stored; the PNG is written last, so its existence means "done". */
+export const generationKeys = (generationId: string) => ({
+  image: `generations/${generationId}.png`,
+  preview: `generations/${generationId}.webp`,
+});

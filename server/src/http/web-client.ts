@@ -5,7 +5,18 @@ import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const API_PREFIXES = ['/trpc', '/files', '/auth', '/dev-idp', '/healthz', '/readyz', '/webhooks'];
+const API_PREFIXES = [
+  '/trpc',
+  '/files',
+  '/auth',
+  '/dev-idp',
+  '/healthz',
+  '/readyz',
+  '/webhooks',
+  '/licenses',
+  '/dev-checkout',
+  '/tokens',
+];
 
 export async function registerWebClient(app: FastifyInstance, distDir: string): Promise<boolean> {
   const root = resolve(distDir);

@@ -7,6 +7,8 @@ import { profileRouter } from '../domains/profile/router';
 import { stylesRouter } from '../domains/styles/router';
 import { tokensRouter } from '../domains/tokens/router';
 import { trainingRouter } from '../domains/training/router';
+import { generationRouter } from '../domains/generation/router';
+import { licensesRouter } from '../domains/licenses/router';
 import { notificationsRouter } from '../domains/notifications/router';
 import { router } from './init';
 
@@ -18,6 +20,8 @@ export const appRouter = router({
   styles: stylesRouter,
   tokens: tokensRouter,
   training: trainingRouter,
+  generation: generationRouter,
+  licenses: licensesRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,
 });

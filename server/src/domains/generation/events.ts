@@ -1,0 +1,144 @@
+/**
+ * Generation results from the worker, applied once (consumeOnce) and only to a generation still
+ * waiting: success marks it succeeded, credits the artist, issues the license bound to the signed
+ * file's SHA-256 and notifies the buyer; failure refunds the charge exactly once and notifies. A result
+ * for an unknown generation is logged and dropped (it can change nothing); a malformed one is refused.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { schema, type Db } from '@style-license/db';
+import {
+  AppError,
+  GENERATION_JOB_TYPES,
+  LICENSE_TERMS_V1,
+  generationCompletedSchema,
+  generationFailedSchema,
+} from '@style-license/shared';
+import type { Logger } from '@style-license/platform/logger';
+import type { z } from 'zod';
+import { notify } from '../notifications/service';
+import { earn, refund } from '../tokens/ledger';
+
+const { generations, licenses, styles } = schema;
+const WAITING = ['queued', 'running'] as const;
+
+function parse<T extends z.ZodType>(schemaOf: T, payload: unknown): z.infer<T> {
+  const result = schemaOf.safeParse(payload);
+  if (!result.success) throw new AppError('VALIDATION_FAILED', 'Malformed generation event');
+  return result.data;
+}
+
+async function waitingGeneration(tx: Db, id: string, olderThan?: Date) {
+  const [row] = await tx
+    .select()
+    .from(generations)
+    .where(
+      and(
+        eq(generations.id, id),
+        inArray(generations.status, [...WAITING]),
+        olderThan ? sql`${generations.createdAt} < ${olderThan}` : undefined,
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+async function onCompleted(tx: Db, payload: unknown, log: Logger) {
+  const event = parse(generationCompletedSchema, payload);
+  const generation = await waitingGeneration(tx, event.generationId);
+  if (!generation) {
+    log.warn(
+      { generationId: event.generationId, code: 'NOT_FOUND' },
+      'result for no waiting generation ignored',
+    );
+    return;
+  }
+  const [style] = await tx.select().from(styles).where(eq(styles.id, generation.styleId));
+  await tx
+    .update(generations)
+    .set({
+      status: 'succeeded',
+      imageKey: event.imageKey,
+      previewKey: event.previewKey,
+      completedAt: new Date(),
+    })
+    .where(eq(generations.id, generation.id));
+  await tx.insert(licenses).values({
+    id: generation.licenseId!,
+    generationId: generation.id,
+    styleId: generation.styleId,
+    artistId: style!.artistId,
+    ownerId: generation.ownerId,
+    terms: LICENSE_TERMS_V1,
+    fileSha256: event.sha256,
+  });
+  // Artists receive 100% of what was spent on their style.
+  await earn(tx, {
+    artistId: style!.artistId,
+    amount: generation.costTokens,
+    ref: { type: 'generation', id: generation.id },
+  });
+  await tx
+    .update(styles)
+    .set({ generationCount: sql`${styles.generationCount} + 1` })
+    .where(eq(styles.id, generation.styleId));
+  await notify(tx, {
+    userId: generation.ownerId,
+    type: 'image_generation_completed',
+    payload: { generationId: generation.id, styleId: generation.styleId, styleName: style!.name },
+    dedupeKey: `generation-completed:${generation.id}`,
+  });
+}
+
+/** Fails a waiting generation, refunds its charge once and tells the buyer; also used by the sweeper. */
+export async function failGeneration(tx: Db, id: string, reason: string, olderThan?: Date): Promise<boolean> {
+  const generation = await waitingGeneration(tx, id, olderThan);
+  if (!generation) return false;
+  await tx
+    .update(generations)
+    .set({ status: 'failed', failureReason: reason, completedAt: new Date() })
+    .where(eq(generations.id, id));
+  await refund(tx, { type: 'generation', id }, reason);
+  await notify(tx, {
+    userId: generation.ownerId,
+    type: 'image_generation_failed',
+    payload: { generationId: id, styleId: generation.styleId, reason, refundedTokens: generation.costTokens },
+    dedupeKey: `generation-failed:${id}`,
+  });
+  return true;
+}
+
+export function generationEventHandlers(
+  log: Logger,
+): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
+  return {
+    [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log),
+    [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
+      const event = parse(generationFailedSchema, payload);
+      if (!(await failGeneration(tx, event.generationId, event.reason))) {
+        log.warn(
+          { generationId: event.generationId, code: 'NOT_FOUND' },
+          'failure for no waiting generation ignored',
+        );
+      }
+    },
+  };
+}
+
+/** Generations still waiting after the deadline are failed and refunded: no charge without a result. */
+export async function sweepOverdueGenerations(
+  db: Db,
+  deadlineSeconds: number,
+  now = Date.now(),
+): Promise<number> {
+  const cutoff = new Date(now - deadlineSeconds * 1000);
+  const overdue = await db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(and(inArray(generations.status, [...WAITING]), sql`${generations.createdAt} < ${cutoff}`));
+  let failed = 0;
+  for (const { id } of overdue) {
+    const reason = `No result within ${Math.round(deadlineSeconds / 60)} minutes; the tokens were refunded`;
+    if (await db.transaction((tx) => failGeneration(tx, id, reason, cutoff))) failed++;
+  }
+  return failed;
+}

@@ -1,0 +1,48 @@
+// The generation API: quote, buy (charged, queued, rate limited), follow, list and download.
+import { z } from 'zod';
+import { createGenerationSchema, generationIdSchema, listGenerationsSchema } from '@style-license/shared';
+import { eq } from 'drizzle-orm';
+import { schema } from '@style-license/db';
+import { router } from '../../trpc/init';
+import { generationRateLimit } from '../../trpc/middlewares/rate-limit';
+import { authedProcedure, publicProcedure } from '../../trpc/procedures';
+import { balanceOf } from '../tokens/ledger';
+import { createGeneration } from './service';
+import { downloadUrl, listMine, ownerView, viewFor } from './views';
+
+export const generationRouter = router({
+  /** The cost preview shown before buying. */
+  quote: authedProcedure.input(z.object({ styleId: z.uuid() })).query(async ({ ctx, input }) => {
+    const { db } = ctx.deps.database;
+    const [style] = await db
+      .select({ price: schema.styles.priceTokens, status: schema.styles.status })
+      .from(schema.styles)
+      .where(eq(schema.styles.id, input.styleId));
+    const balance = await balanceOf(db, ctx.auth.user.id);
+    const price = style?.status === 'ready' ? style.price : null;
+    return { priceTokens: price, balance, enough: price !== null && balance >= price };
+  }),
+
+  create: authedProcedure
+    .use(generationRateLimit)
+    .input(createGenerationSchema)
+    .mutation(async ({ ctx, input }) =>
+      ownerView(ctx.deps.storage, await createGeneration(ctx.deps, ctx.auth.user.id, input, ctx.requestId)),
+    ),
+
+  get: publicProcedure
+    .input(generationIdSchema)
+    .query(({ ctx, input }) =>
+      viewFor(ctx.deps.database.db, ctx.deps.storage, ctx.auth?.user.id ?? null, input.generationId),
+    ),
+
+  mine: authedProcedure
+    .input(listGenerationsSchema)
+    .query(({ ctx, input }) => listMine(ctx.deps.database.db, ctx.deps.storage, ctx.auth.user.id, input)),
+
+  download: authedProcedure
+    .input(generationIdSchema)
+    .query(({ ctx, input }) =>
+      downloadUrl(ctx.deps.database.db, ctx.deps.storage, ctx.auth.user.id, input.generationId),
+    ),
+});

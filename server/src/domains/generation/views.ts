@@ -1,0 +1,94 @@
+// What a generation looks like to its owner and to everyone else, and who may download the file.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { schema, type Db } from '@style-license/db';
+import { AppError } from '@style-license/shared';
+import type { ObjectStorage } from '@style-license/platform/storage';
+import type { GenerationRow } from './service';
+
+const { generations } = schema;
+const URL_SECONDS = 10 * 60;
+
+export async function ownerView(storage: ObjectStorage, row: GenerationRow) {
+  return {
+    id: row.id,
+    styleId: row.styleId,
+    status: row.status,
+    promptTags: row.promptTags,
+    text: row.promptText,
+    seed: row.seed,
+    costTokens: row.costTokens,
+    visibility: row.visibility,
+    licenseId: row.status === 'succeeded' ? row.licenseId : null,
+    failureReason: row.failureReason,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null,
+    previewUrl: row.previewKey
+      ? await storage.presignGet(row.previewKey, { expiresInSeconds: URL_SECONDS })
+      : null,
+  };
+}
+
+export async function loadGeneration(db: Db, id: string) {
+  const [row] = await db.select().from(generations).where(eq(generations.id, id));
+  return row;
+}
+
+/** Owners see everything; others see a public generation's preview only; otherwise it does not exist. */
+export async function viewFor(db: Db, storage: ObjectStorage, viewerId: string | null, id: string) {
+  const row = await loadGeneration(db, id);
+  if (!row) throw new AppError('NOT_FOUND', 'No such generation');
+  if (row.ownerId === viewerId) return { ...(await ownerView(storage, row)), mine: true };
+  if (row.visibility !== 'public' || row.status !== 'succeeded')
+    throw new AppError('NOT_FOUND', 'No such generation');
+  return {
+    id: row.id,
+    styleId: row.styleId,
+    status: row.status,
+    promptTags: row.promptTags,
+    likeCount: row.likeCount,
+    commentCount: row.commentCount,
+    previewUrl: await storage.presignGet(row.previewKey!, { expiresInSeconds: URL_SECONDS }),
+    mine: false,
+  };
+}
+
+/** The signed, licensed PNG: for its owner only; anyone else gets LICENSE_REQUIRED (or NOT_FOUND). */
+export async function downloadUrl(db: Db, storage: ObjectStorage, viewerId: string, id: string) {
+  const row = await loadGeneration(db, id);
+  if (!row || (row.ownerId !== viewerId && row.visibility !== 'public')) {
+    throw new AppError('NOT_FOUND', 'No such generation');
+  }
+  if (row.ownerId !== viewerId) {
+    throw new AppError('LICENSE_REQUIRED', 'Only the license holder can download the licensed file');
+  }
+  if (row.status !== 'succeeded') throw new AppError('CONFLICT', `The image is ${row.status}`);
+  const url = await storage.presignGet(row.imageKey!, {
+    expiresInSeconds: URL_SECONDS,
+    downloadName: `style-license-${row.id}.png`,
+  });
+  return { url, licenseId: row.licenseId };
+}
+
+/** The owner's generations, newest first, keyset-paginated on (created_at, id). */
+export async function listMine(
+  db: Db,
+  storage: ObjectStorage,
+  ownerId: string,
+  input: { cursor?: string; limit: number },
+) {
+  const after = input.cursor
+    ? sql`(${generations.createdAt}, ${generations.id}) < (
+        SELECT created_at, id FROM generations WHERE id = ${input.cursor} AND owner_id = ${ownerId})`
+    : undefined;
+  const rows = await db
+    .select()
+    .from(generations)
+    .where(and(eq(generations.ownerId, ownerId), after))
+    .orderBy(desc(generations.createdAt), desc(generations.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    items: await Promise.all(page.map((row) => ownerView(storage, row))),
+    nextCursor: rows.length > input.limit ? page.at(-1)!.id : null,
+  };
+}

@@ -1,0 +1,41 @@
+// Inputs of the generation and license APIs, shared with the clients.
+import { z } from 'zod';
+import { tagListSchema } from './styles';
+
+export const GENERATION_TEXT_MAX = 500;
+export const SEED_MAX = 2_147_483_647;
+
+/** Markup is refused rather than silently stripped: a buyer pays for exactly the text they sent. */
+const MARKUP = /<\s*[a-zA-Z!/?]/;
+
+export const createGenerationSchema = z.object({
+  styleId: z.uuid(),
+  promptTags: tagListSchema.default([]),
+  text: z
+    .string()
+    .trim()
+    .max(GENERATION_TEXT_MAX)
+    .refine((v) => !MARKUP.test(v), { message: 'must not contain HTML' })
+    .default(''),
+  seed: z.number().int().min(0).max(SEED_MAX).optional(),
+  /** Chosen by the client per attempt: retrying with the same key returns the same generation. */
+  idempotencyKey: z
+    .string()
+    .min(8)
+    .max(100)
+    .regex(/^[\w.:-]+$/),
+});
+export type CreateGenerationInput = z.infer<typeof createGenerationSchema>;
+
+export const generationIdSchema = z.object({ generationId: z.uuid() });
+
+export const listGenerationsSchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(50).default(20),
+});
+
+export const verifyLicenseSchema = z.union([
+  z.object({ licenseId: z.uuid() }),
+  /** The image file itself, base64 (a signed 1024-px PNG is a few MB at most). */
+  z.object({ fileBase64: z.string().min(1).max(Math.ceil((20 * 1024 * 1024) / 3) * 4) }),
+]);

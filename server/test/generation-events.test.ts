@@ -1,0 +1,189 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@style-license/db';
+import { GENERATION_JOB_TYPES } from '@style-license/shared';
+import { buildApp } from '../src/app';
+import { generationEventHandlers, sweepOverdueGenerations } from '../src/domains/generation/events';
+import { auditLedger, balanceOf } from '../src/domains/tokens/ledger';
+import { buyerWith, generationInput, readyStyle } from './generation-support';
+import { callTrpc, createTestDeps, signInAs, type TestServerDeps } from './support';
+
+describe('generation results: completion, failure, refunds, delivery and verification', () => {
+  let deps: TestServerDeps;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    deps = await createTestDeps({ env: { GENERATION_RATE_LIMIT: '1000' } });
+    app = await buildApp(deps);
+  });
+  afterAll(async () => {
+    expect(await auditLedger(deps.database.db)).toEqual([]);
+    await app.close();
+    await deps.dispose();
+  });
+
+  const handlers = () => generationEventHandlers(deps.logger);
+  const apply = (type: string, payload: unknown) =>
+    deps.database.db.transaction((tx) => handlers()[type]!(tx, payload));
+  const generationOf = async (id: string) =>
+    (await deps.database.db.select().from(schema.generations).where(eq(schema.generations.id, id)))[0]!;
+  const notesOf = (userId: string) =>
+    deps.database.db.select().from(schema.notifications).where(eq(schema.notifications.userId, userId));
+
+  async function bought(price = 10) {
+    const { artist, style } = await readyStyle(deps, { price });
+    const buyer = await buyerWith(deps, 30);
+    const res = await callTrpc(app, 'generation.create', {
+      input: generationInput(style.id),
+      mutation: true,
+      headers: buyer.browser,
+    });
+    return { artist, style, buyer, generation: res.data as { id: string; licenseId: null } };
+  }
+
+  async function complete(generationId: string, file = Buffer.from(`signed-${generationId}`)) {
+    await deps.storage.put(`generations/${generationId}.png`, file);
+    const event = {
+      generationId,
+      imageKey: `generations/${generationId}.png`,
+      previewKey: `generations/${generationId}.webp`,
+      sha256: createHash('sha256').update(file).digest('hex'),
+    };
+    await apply(GENERATION_JOB_TYPES.completed, event);
+    return { file, event };
+  }
+
+  it('completion: succeeded, artist earns 100%, license bound to the file, buyer notified — once', async () => {
+    const { artist, buyer, generation } = await bought(10);
+    const { event } = await complete(generation.id);
+    await apply(GENERATION_JOB_TYPES.completed, event); // a duplicate changes nothing
+    const row = await generationOf(generation.id);
+    expect(row).toMatchObject({ status: 'succeeded', imageKey: event.imageKey });
+    expect(await balanceOf(deps.database.db, artist.user.id)).toBe(10);
+    const [license] = await deps.database.db
+      .select()
+      .from(schema.licenses)
+      .where(eq(schema.licenses.id, row.licenseId!));
+    expect(license).toMatchObject({
+      ownerId: buyer.user.id,
+      artistId: artist.user.id,
+      fileSha256: event.sha256,
+    });
+    expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_completed']);
+  });
+
+  it('failure: refunds exactly once with an entry naming the generation, and notifies once', async () => {
+    const { buyer, generation } = await bought(10);
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(20);
+    const failure = { generationId: generation.id, reason: 'engine crashed three times' };
+    await Promise.all([
+      apply(GENERATION_JOB_TYPES.failed, failure),
+      apply(GENERATION_JOB_TYPES.failed, failure),
+    ]);
+    await apply(GENERATION_JOB_TYPES.failed, failure);
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(30);
+    const history = await callTrpc(app, 'tokens.history', {
+      input: { kinds: ['generation_refund'] },
+      headers: buyer.bearer,
+    });
+    const entries = (
+      history.data as { entries: { delta: number; subject: { generationId: string; reason: string } }[] }
+    ).entries;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      delta: 10,
+      subject: { generationId: generation.id, reason: 'engine crashed three times' },
+    });
+    expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_failed']);
+    // A late success after the refund cannot resurrect it or charge the artist's side.
+    await complete(generation.id);
+    expect((await generationOf(generation.id)).status).toBe('failed');
+  });
+
+  it('refuses a forged (malformed) event and ignores a result for an unknown generation', async () => {
+    await expect(
+      apply(GENERATION_JOB_TYPES.completed, { generationId: 'x', sha256: 'nope' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await apply(GENERATION_JOB_TYPES.completed, {
+      generationId: randomUUID(),
+      imageKey: 'generations/forged.png',
+      previewKey: 'generations/forged.webp',
+      sha256: 'a'.repeat(64),
+    });
+    expect(
+      await deps.database.db
+        .select()
+        .from(schema.licenses)
+        .where(eq(schema.licenses.fileSha256, 'a'.repeat(64))),
+    ).toEqual([]);
+  });
+
+  it('the deadline sweeper fails and refunds a generation that never got a result', async () => {
+    const { buyer, generation } = await bought(10);
+    await deps.database.db
+      .update(schema.generations)
+      .set({ createdAt: new Date(Date.now() - 3600_000) })
+      .where(eq(schema.generations.id, generation.id));
+    expect(await sweepOverdueGenerations(deps.database.db, 600)).toBeGreaterThanOrEqual(1);
+    expect((await generationOf(generation.id)).status).toBe('failed');
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(30);
+  });
+
+  it('delivers the licensed file to its owner only; others get LICENSE_REQUIRED (public) or NOT_FOUND', async () => {
+    const { buyer, generation } = await bought(10);
+    await complete(generation.id);
+    const mine = await callTrpc(app, 'generation.download', {
+      input: { generationId: generation.id },
+      headers: buyer.bearer,
+    });
+    expect(mine.status).toBe(200);
+    const url = new URL((mine.data as { url: string }).url);
+    expect(url.pathname).toBe(`/files/generations/${generation.id}.png`);
+    expect(url.searchParams.get('dn')).toBe(`style-license-${generation.id}.png`);
+    const stranger = await signInAs(deps);
+    const hidden = await callTrpc(app, 'generation.download', {
+      input: { generationId: generation.id },
+      headers: stranger.bearer,
+    });
+    expect(hidden.error?.data.code).toBe('NOT_FOUND');
+    await deps.database.db
+      .update(schema.generations)
+      .set({ visibility: 'public' })
+      .where(eq(schema.generations.id, generation.id));
+    const licensed = await callTrpc(app, 'generation.download', {
+      input: { generationId: generation.id },
+      headers: stranger.bearer,
+    });
+    expect(licensed.status).toBe(403);
+    expect(licensed.error?.data.code).toBe('LICENSE_REQUIRED');
+    const view = await callTrpc(app, 'generation.get', {
+      input: { generationId: generation.id },
+      headers: stranger.bearer,
+    });
+    expect(view.data).toMatchObject({ id: generation.id, mine: false });
+  });
+
+  it('verifies a genuine file and its license id; an edited copy no longer matches', async () => {
+    const { buyer, generation } = await bought(10);
+    const { file } = await complete(generation.id);
+    const verify = (input: unknown) =>
+      callTrpc(app, 'licenses.verify', { input, mutation: true, headers: { 'x-style-license-csrf': '1' } });
+    const byFile = await verify({ fileBase64: file.toString('base64') });
+    expect(byFile.data).toMatchObject({
+      genuine: true,
+      licenseeName: buyer.user.displayName,
+      generationId: generation.id,
+    });
+    const { licenseId } = await generationOf(generation.id);
+    expect((await verify({ licenseId })).data).toMatchObject({ genuine: true });
+    const edited = Buffer.concat([file, Buffer.from(' ')]);
+    const byEdited = await verify({ fileBase64: edited.toString('base64') });
+    expect(byEdited.data).toMatchObject({ genuine: false, reason: expect.stringContaining('edited copy') });
+    const page = await app.inject(`/licenses/${licenseId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Genuine Style License');
+  });
+});

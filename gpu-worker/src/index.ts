@@ -10,3 +10,25 @@ export {
 export { publishJobEvent } from './events';
 export { engineFor, quiltEngine, type StyleEngine } from './engines/engine';
 export { trainingHandler } from './jobs/training';
+export { generationHandler, type GenerationCaches } from './jobs/generation';
+export {
+  createArtifactCache,
+  createLruCache,
+  DEFAULT_ARTIFACT_CACHE_BYTES,
+  type ArtifactCache,
+  type LruCache,
+  type LruCacheOptions,
+  type LruCacheStats,
+} from './engines/artifact-cache';
+export {
+  signGeneratedImage,
+  signPixels,
+  licenseExif,
+  licenseXmp,
+  SIGNED_PNG_OPTIONS,
+  PREVIEW_WEBP_OPTIONS,
+  type LicenseMetadata,
+  type SignRequest,
+  type SignOptions,
+  type SignedImage,
+} from './signing';

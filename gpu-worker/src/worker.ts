@@ -6,8 +6,10 @@
 import type { Logger } from '@style-license/platform/logger';
 import type { Delivery, QueueTransport, Subscription } from '@style-license/platform/queue';
 import type { ObjectStorage } from '@style-license/platform/storage';
-import { JOB_TYPES, QUEUES } from '@style-license/shared';
+import { GENERATION_JOB_TYPES, JOB_TYPES, QUEUES } from '@style-license/shared';
 import { engineFor } from './engines/engine';
+import { createArtifactCache } from './engines/artifact-cache';
+import { generationHandler } from './jobs/generation';
 import { trainingHandler } from './jobs/training';
 import type { WorkerConfig } from './config';
 
@@ -45,7 +47,11 @@ export function dispatch(deps: WorkerDeps, handlers: JobHandlers) {
 /** The handlers a worker runs by default: training and generation with the configured engine. */
 export function defaultHandlers(config: WorkerConfig): JobHandlers {
   const engine = engineFor(config.WORKER_ENGINE);
-  return { [JOB_TYPES.trainingRequested]: trainingHandler(engine) };
+  return {
+    [JOB_TYPES.trainingRequested]: trainingHandler(engine),
+    // One artifact cache per worker process: every generation of a style after the first skips the download.
+    [GENERATION_JOB_TYPES.requested]: generationHandler(engine, createArtifactCache()),
+  };
 }
 
 export async function startWorker(

@@ -64,6 +64,11 @@ export const queueShape = {
     .optional(),
   /** Deliveries of one message before it is dead-lettered (first try included). */
   QUEUE_MAX_DELIVERIES: z.coerce.number().int().min(1).max(20).default(3),
+  /** Prefix for every queue name, so several deployments (or test runs) can share one broker. */
+  QUEUE_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_.-]{0,40}$/, 'lower-case letters, digits, dot, dash and underscore only')
+    .default(''),
 };
 
 /** Known to everyone who reads the source: refused in production (server config checks it). */

@@ -6,11 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { makeTrainingSet } from '@style-license/gpu-worker/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Browser } from '../../server/test/browser';
+import { runJourney } from '../journey';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -55,7 +52,7 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves /readyz, a tRPC call and the web page within 60 s on empty data directories; a newcomer signs in, becomes an artist, buys tokens and trains a style', async () => {
+  it('serves /readyz, a tRPC call and the web page within 60 s on empty data directories; and a newcomer completes the whole journey', async () => {
     const port = await freePort();
     const started = Date.now();
     child = spawn('npm', ['start', '--silent'], {
@@ -86,98 +83,14 @@ describe('npm start', () => {
     expect(output).toContain(`Style License is running at http://127.0.0.1:${port}`);
     expect(output).toContain('seeded demo data');
 
-    // A newcomer signs in through the development provider and becomes an artist through the API.
-    const browser = new Browser();
-    const login = await browser.follow(`${base}/auth/signin`);
-    expect(login.body).toContain('Development sign-in');
-    const submitted = await browser.request(login.url, {
-      form: { name: 'New Artist', email: 'new@example.test' },
-    });
-    const home = await browser.follow(submitted.location!, (location) => location === `${base}/`);
-    expect(home.status).toBe(302);
-    const signature = await sharp({
-      create: { width: 400, height: 120, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
-    })
-      .composite([
-        {
-          input: Buffer.from(
-            '<svg width="400" height="120"><path d="M10 100 C 100 0, 200 120, 390 20" stroke="black" stroke-width="8" fill="none"/></svg>',
-          ),
-          top: 0,
-          left: 0,
-        },
-      ])
-      .png()
-      .toBuffer();
-    const applied = await browser.request(`${base}/trpc/artists.submitApplication`, {
-      json: {
-        contactEmail: 'new@example.test',
-        signature: { fileName: 'signature.png', dataBase64: signature.toString('base64') },
-      },
-      headers: { 'x-style-license-csrf': '1', origin: base },
-    });
-    expect(applied.status, applied.body).toBe(200);
-    const me = JSON.parse((await browser.request(`${base}/trpc/auth.me`)).body).result.data;
-    expect(me).toMatchObject({ email: 'new@example.test', role: 'artist' });
-    const headers = { 'x-style-license-csrf': '1', origin: base };
-    const call = async (path: string, input?: unknown, mutation = false) => {
-      const hop = mutation
-        ? await browser.request(`${base}/trpc/${path}`, { json: input ?? {}, headers })
-        : await browser.request(
-            `${base}/trpc/${path}${input ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`,
-          );
-      expect(hop.status, hop.body).toBe(200);
-      return JSON.parse(hop.body).result.data;
-    };
-
-    // Tokens: buy 100 through the development checkout page, then see the purchase in the history.
-    const checkout = await call('payments.createCheckout', { packageId: 'tokens_100' }, true);
-    const page = await browser.request(checkout.url);
-    expect(page.body).toContain('Development payment');
-    const formToken = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
-    const paid = await browser.request(`${checkout.url}/pay`, { form: { token: formToken } });
-    expect(paid.status).toBe(303);
-    expect(await call('tokens.balance')).toEqual({ balance: 100 });
-    const history = await call('tokens.history', {});
-    expect(history.entries[0]).toMatchObject({ kind: 'purchase', delta: 100, subject: { type: 'purchase' } });
-
-    // Styles: create one from 10 images, train it on the CPU engine, get the notification.
-    const style = await call(
-      'styles.create',
-      { name: 'First Style', description: '', tags: ['watercolor'], priceTokens: 3 },
-      true,
-    );
-    const images = await makeTrainingSet('ember', 10);
-    const files = images.map((image) => ({
-      fileName: image.fileName,
-      byteSize: image.data.length,
-      sha256: createHash('sha256').update(image.data).digest('hex'),
-    }));
-    const { uploads } = await call('training.requestUploads', { styleId: style.id, files }, true);
-    for (const [i, upload] of (uploads as { url: string }[]).entries()) {
-      expect((await fetch(upload.url, { method: 'PUT', body: images[i]!.data })).status).toBe(200);
-    }
-    const confirmed = await call(
-      'training.confirmUploads',
-      {
-        styleId: style.id,
-        uploads: uploads.map((u: { uploadToken: string }, i: number) => ({
-          uploadToken: u.uploadToken,
-          tags: images[i]!.tags,
-        })),
-      },
-      true,
-    );
-    expect(confirmed.results.filter((r: { status: string }) => r.status === 'accepted')).toHaveLength(10);
-    await call('training.submit', { styleId: style.id }, true);
-    const trainingDeadline = Date.now() + 60_000;
-    let notes: { type: string }[] = [];
-    while (notes.length === 0 && Date.now() < trainingDeadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      notes = (await call('notifications.list', {})).items;
-    }
-    expect(notes.map((n) => n.type)).toEqual(['model_training_completed']);
-    expect(await call('styles.get', { styleId: style.id })).toMatchObject({ status: 'ready' });
+    // The whole newcomer journey of the README, through the endpoints a browser uses.
+    const journey = await runJourney(base);
+    expect(journey.me.role).toBe('artist');
+    expect(journey.balance).toBe(100);
+    expect(journey.history.entries[0]).toMatchObject({ kind: 'purchase', delta: 100 });
+    expect(journey.notifications.map((n) => n.type)).toContain('model_training_completed');
+    expect(journey.file.subarray(1, 4).toString()).toBe('PNG');
+    expect(journey.verification).toMatchObject({ genuine: true, licenseeName: 'New Artist' });
 
     await stop();
     // Everything it started is gone: nothing answers on the port any more.

@@ -155,8 +155,15 @@ export async function callTrpc(
 }
 
 /** A real server listening on a free loopback port, on a fresh PostgreSQL database. */
-export async function startTestServer(env: Record<string, string> = {}) {
-  const database = await createTestDatabase();
+/**
+ * A real server listening on a free loopback port, on a fresh PostgreSQL database — or on `database`,
+ * which it then leaves in place when stopped (to restart a server on the same data).
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
+) {
+  const database = options.database ?? (await createTestDatabase());
   const dir = mkdtempSync(join(tmpdir(), 'sl-server-'));
   const port = await freePort();
   const config = loadServerConfig({
@@ -175,11 +182,12 @@ export async function startTestServer(env: Record<string, string> = {}) {
   return {
     ...server,
     db: database.db,
+    database,
     captured,
     base: config.PUBLIC_URL,
     stop: async () => {
       await server.close();
-      await database.dispose();
+      if (!options.database) await database.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -194,6 +202,8 @@ export function realServicesEnv(): Record<string, string> {
   };
   return {
     AMQP_URL: need('TEST_AMQP_URL'),
+    // Test files run in parallel on one broker: each gets its own queues, so no worker takes another's jobs.
+    QUEUE_NAMESPACE: `t${randomUUID().slice(0, 8)}.`,
     S3_ENDPOINT: need('TEST_S3_ENDPOINT'),
     S3_BUCKET: need('TEST_S3_BUCKET'),
     S3_REGION: need('TEST_S3_REGION'),

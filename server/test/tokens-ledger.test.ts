@@ -86,7 +86,9 @@ describe('token ledger (real PostgreSQL)', () => {
     const entries = await entriesFor(userId);
     const refundEntries = entries.filter((e) => e.kind === 'generation_refund');
     expect(refundEntries).toHaveLength(1);
-    expect(refundEntries[0]).toMatchObject({ delta: 35, referenceId: ref.id, note: 'engine failed' });
+    // The concurrent callers race; whichever wins writes the one entry, with its reason.
+    expect(refundEntries[0]).toMatchObject({ delta: 35, referenceId: ref.id });
+    expect(['engine failed', 'sweeper deadline']).toContain(refundEntries[0]!.note);
     expect(await balanceOf(db(), userId)).toBe(100);
   });
 

@@ -13,11 +13,27 @@ export { createMemoryTransport, type MemoryTransport, type MemoryTransportOption
 export interface QueueConfig {
   AMQP_URL?: string;
   QUEUE_MAX_DELIVERIES: number;
+  QUEUE_NAMESPACE?: string;
+}
+
+/** Prefixes every queue name (dead-letter queues follow, being named after theirs). */
+export function namespaced(transport: QueueTransport, namespace: string): QueueTransport {
+  if (!namespace) return transport;
+  return {
+    kind: transport.kind,
+    publish: (queue, envelope) => transport.publish(namespace + queue, envelope),
+    consume: (queue, handler, options) => transport.consume(namespace + queue, handler, options),
+    ping: () => transport.ping(),
+    close: () => transport.close(),
+  };
 }
 
 export function createQueueTransport(config: QueueConfig, logger?: QueueLogger): QueueTransport {
   const maxDeliveries = config.QUEUE_MAX_DELIVERIES;
-  if (config.AMQP_URL) return createAmqpTransport({ url: config.AMQP_URL, maxDeliveries, logger });
+  const namespace = config.QUEUE_NAMESPACE ?? '';
+  if (config.AMQP_URL) {
+    return namespaced(createAmqpTransport({ url: config.AMQP_URL, maxDeliveries, logger }), namespace);
+  }
   logger?.info('queue: no AMQP_URL, using the in-process queue (not durable; embedded mode only)');
-  return createMemoryTransport({ maxDeliveries, logger });
+  return namespaced(createMemoryTransport({ maxDeliveries, logger }), namespace);
 }

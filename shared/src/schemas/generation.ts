@@ -37,5 +37,10 @@ export const listGenerationsSchema = z.object({
 export const verifyLicenseSchema = z.union([
   z.object({ licenseId: z.uuid() }),
   /** The image file itself, base64 (a signed 1024-px PNG is a few MB at most). */
-  z.object({ fileBase64: z.string().min(1).max(Math.ceil((20 * 1024 * 1024) / 3) * 4) }),
+  z.object({
+    fileBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil((20 * 1024 * 1024) / 3) * 4),
+  }),
 ]);

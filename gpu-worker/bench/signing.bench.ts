@@ -1,0 +1,104 @@
+/**
+ * Signing cost against the PNG encode it cannot avoid: for a 512×512 and a 1024×1024 quilt-engine image,
+ * the median of signPixels (signature layer + composite + metadata + PNG encode, no preview) and of a
+ * bare PNG encode of the same raw pixels with the same settings. Goal (issue): signing ≤ 1.3× the bare
+ * encode. The layer is timed both built per call (cold) and from the worker's layer cache (warm).
+ */
+import sharp from 'sharp';
+import { generateQuilt } from '../src/engines/quilt';
+import { quiltEngine } from '../src/engines/engine';
+import {
+  SIGNED_PNG_OPTIONS,
+  buildSignatureLayer,
+  decodePixels,
+  signGeneratedImage,
+  signPixels,
+  type RawPixels,
+} from '../src/signing';
+import { makeTrainingSet } from '../src/testing';
+import { median, report } from '../../scripts/bench-report';
+
+const ROUNDS = 15;
+const SIZES = [512, 1024] as const;
+
+// One core, as in the quilt benchmark: libvips gets one thread and every call is awaited in turn, so
+// the ratio compares like with like instead of measuring how well two encodes share the machine.
+sharp.concurrency(1);
+
+const meta = {
+  artistName: 'Jane Doe',
+  styleName: 'Morning Wash',
+  licenseId: '7d1f0a4e-2f7b-4a53-9d0c-0e3c9a6b1f11',
+  licenseUrl: 'https://style-license.test/licenses/7d1f0a4e-2f7b-4a53-9d0c-0e3c9a6b1f11',
+  year: 2025,
+};
+
+/** A normalised signature (160 px high, transparent): a pen stroke, 480 px wide. */
+const signature = await sharp(
+  Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160"><path d="M10 120 C 40 10, 80 10, 90 100 ' +
+      'S 140 150, 170 60 S 230 20, 250 110 L 300 40 L 330 120 C 360 60, 400 60, 470 90" fill="none" ' +
+      'stroke="#1a1a2e" stroke-width="14" stroke-linecap="round"/></svg>',
+  ),
+)
+  .ensureAlpha()
+  .png()
+  .toBuffer();
+
+const model = await quiltEngine.train(await makeTrainingSet('ember', 6, { size: 512 }), () => {});
+
+async function ms(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+const copy = (pixels: RawPixels): RawPixels => ({ ...pixels, data: Buffer.from(pixels.data) });
+const bareEncode = (pixels: RawPixels) =>
+  sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
+    .png(SIGNED_PNG_OPTIONS)
+    .toBuffer();
+
+const rows: { metric: string; value: number | string }[] = [];
+for (const size of SIZES) {
+  const unsigned = await generateQuilt(model, { tags: ['landscape'], seed: 1, size });
+  const pixels = await decodePixels(unsigned);
+  const layer = await buildSignatureLayer(signature, pixels);
+  const times = { bare: [] as number[], cold: [] as number[], warm: [] as number[], full: [] as number[] };
+  // Interleaved, so drift on a shared machine affects all variants alike. One untimed warm-up round.
+  for (let round = -1; round < ROUNDS; round++) {
+    const [a, b] = [copy(pixels), copy(pixels)]; // signing writes into its pixels; copies are not timed
+    const bare = await ms(() => bareEncode(pixels));
+    const cold = await ms(() => signPixels(a, signature, meta, { preview: false }));
+    const warm = await ms(() => signPixels(b, layer, meta, { preview: false }));
+    const full = await ms(() => signGeneratedImage({ image: unsigned, signature, meta }));
+    if (round < 0) continue;
+    times.bare.push(bare);
+    times.cold.push(cold);
+    times.warm.push(warm);
+    times.full.push(full);
+  }
+  const m = (values: number[]) => Number(median(values).toFixed(1));
+  const ratio = (values: number[]) => Number((median(values) / median(times.bare)).toFixed(2));
+  rows.push(
+    { metric: `${size}×${size}: bare PNG encode, ms (median of ${ROUNDS})`, value: m(times.bare) },
+    { metric: `${size}×${size}: signing, layer built per call, ms`, value: m(times.cold) },
+    { metric: `${size}×${size}: signing, layer cached, ms`, value: m(times.warm) },
+    { metric: `${size}×${size}: ratio signing / bare encode (layer built)`, value: ratio(times.cold) },
+    { metric: `${size}×${size}: ratio signing / bare encode (layer cached)`, value: ratio(times.warm) },
+    {
+      metric: `${size}×${size}: signGeneratedImage (decode + sign + PNG and WebP), ms`,
+      value: m(times.full),
+    },
+  );
+}
+
+report({
+  name: 'Signing a generated image: signature, metadata and PNG encode against a bare PNG encode',
+  rows,
+  notes:
+    `Quilt-engine images (model trained on 6 synthetic watercolours); PNG settings ${JSON.stringify(SIGNED_PNG_OPTIONS)} ` +
+    'for both. "Signing" is signPixels without the preview: signature layer (resize + outline dilation, or the ' +
+    "worker's cached layer), blend into the raw pixels, EXIF + XMP, PNG encode. sharp.concurrency(1), sequential " +
+    'calls, interleaved rounds. Goal: signing ≤ 1.3× the bare encode.',
+});

@@ -1,0 +1,287 @@
+/**
+ * The generation consumer in a real worker loop: the in-process queue (same semantics as RabbitMQ:
+ * retries, dead-lettering), a local object store in a temp dir, the quilt engine on a model trained
+ * here. What it proves: only signed files are stored, the result event carries the stored file's hash,
+ * a redelivery reports again without generating, failures are reported once on the last attempt.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@style-license/platform/logger';
+import { createMemoryTransport, deadLetterQueue, type MemoryTransport } from '@style-license/platform/queue';
+import { createLocalStorage, type ObjectStorage } from '@style-license/platform/storage';
+import {
+  GENERATION_JOB_TYPES,
+  QUEUES,
+  generationCompletedSchema,
+  generationFailedSchema,
+  generationKeys,
+  type Envelope,
+  type GenerationRequested,
+} from '@style-license/shared';
+import { loadWorkerConfig } from '../src/config';
+import { quiltEngine, type StyleEngine } from '../src/engines/engine';
+import { createArtifactCache, type ArtifactCache } from '../src/engines/artifact-cache';
+import { generationHandler } from '../src/jobs/generation';
+import { signGeneratedImage } from '../src/signing';
+import { makeTrainingSet } from '../src/testing';
+import { startWorker } from '../src/worker';
+
+const STYLE_ID = randomUUID();
+const ARTIFACT_KEY = `models/${STYLE_ID}/model.quilt`;
+const SIGNATURE_KEY = `signatures/${STYLE_ID}/v1.png`;
+let artifact: Buffer;
+let signature: Buffer;
+
+beforeAll(async () => {
+  artifact = await quiltEngine.train(await makeTrainingSet('ember', 4, { size: 256 }), () => {});
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160"><path d="M10 120 C 40 10, 80 10, 90 100 ' +
+    'S 140 150, 170 60 S 230 20, 250 110 L 300 40 L 330 120 C 360 60, 400 60, 470 90" fill="none" ' +
+    'stroke="#1a1a2e" stroke-width="14" stroke-linecap="round"/></svg>';
+  signature = await sharp(Buffer.from(svg)).ensureAlpha().png().toBuffer();
+});
+
+function request(overrides: Partial<GenerationRequested> = {}): GenerationRequested {
+  const licenseId = randomUUID();
+  return {
+    generationId: randomUUID(),
+    styleId: STYLE_ID,
+    engine: 'quilt',
+    artifactKey: ARTIFACT_KEY,
+    signatureKey: SIGNATURE_KEY,
+    artistName: 'Jane Doe',
+    styleName: 'Morning Wash',
+    licenseId,
+    licenseUrl: `https://style-license.test/licenses/${licenseId}`,
+    tags: ['portrait'],
+    text: '',
+    seed: 7,
+    ...overrides,
+  };
+}
+
+const envelopeOf = (payload: unknown): Envelope => ({
+  id: randomUUID(),
+  type: GENERATION_JOB_TYPES.requested,
+  createdAt: '2025-06-01T12:00:00.000Z',
+  requestId: `req-${randomUUID()}`,
+  payload,
+});
+
+/** Counts calls, so a test can tell "generated again" from "reported again". */
+function counting(engine: StyleEngine) {
+  const counter = { calls: 0 };
+  const wrapped: StyleEngine = {
+    ...engine,
+    generate: (model, req) => {
+      counter.calls++;
+      return engine.generate(model, req);
+    },
+  };
+  return { engine: wrapped, counter };
+}
+
+interface Harness {
+  queue: MemoryTransport;
+  storage: ObjectStorage;
+  events: Envelope[];
+  artifactGets: () => number;
+  stop(): Promise<void>;
+}
+
+const running: Harness[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((h) => h.stop()));
+});
+
+async function startHarness(engine: StyleEngine, cache?: ArtifactCache): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-generation-'));
+  const local = createLocalStorage({
+    dir,
+    publicBaseUrl: 'http://127.0.0.1:1',
+    signingSecret: 'generation-test-secret',
+  });
+  let gets = 0;
+  const storage: ObjectStorage = {
+    ...local,
+    get: (key) => {
+      if (key === ARTIFACT_KEY) gets++;
+      return local.get(key);
+    },
+  };
+  await storage.put(ARTIFACT_KEY, artifact);
+  await storage.put(SIGNATURE_KEY, signature, { contentType: 'image/png' });
+  const queue = createMemoryTransport({ maxDeliveries: 3 });
+  const config = loadWorkerConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const logger = createLogger({ name: 'worker-test', level: 'silent', pretty: false });
+  const handlers = { [GENERATION_JOB_TYPES.requested]: generationHandler(engine, cache) };
+  const worker = await startWorker({ config, logger, queue, storage }, handlers);
+  const events: Envelope[] = [];
+  await queue.consume(QUEUES.jobEvents, async (delivery) => void events.push(delivery.envelope));
+  const harness: Harness = {
+    queue,
+    storage,
+    events,
+    artifactGets: () => gets,
+    stop: async () => {
+      await worker.stop();
+      await queue.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  running.push(harness);
+  return harness;
+}
+
+async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const ofType = (h: Harness, type: string) => h.events.filter((e) => e.type === type);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('generation consumer', () => {
+  it('stores only the signed PNG and WebP and reports completed with the stored PNG’s hash', async () => {
+    const h = await startHarness(quiltEngine);
+    const job = request();
+    const envelope = envelopeOf(job);
+    await h.queue.publish(QUEUES.imageGeneration, envelope);
+    const done = await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed)[0]);
+    const keys = generationKeys(job.generationId);
+    const payload = generationCompletedSchema.parse(done.payload);
+    expect(payload).toEqual({
+      generationId: job.generationId,
+      imageKey: keys.image,
+      previewKey: keys.preview,
+      sha256: payload.sha256,
+    });
+    expect(done.requestId).toBe(envelope.requestId);
+
+    const stored = await h.storage.get(keys.image);
+    expect(sha256(stored)).toBe(payload.sha256);
+    expect((await h.storage.list('')).sort()).toEqual(
+      [ARTIFACT_KEY, keys.image, keys.preview, SIGNATURE_KEY].sort(),
+    );
+    expect((await sharp(await h.storage.get(keys.preview)).metadata()).format).toBe('webp');
+
+    // The engine is deterministic, so its unsigned output can be remade here: it is in no stored object,
+    // and the stored PNG is exactly that image signed by the rules.
+    const unsigned = await quiltEngine.generate(artifact, { tags: job.tags, seed: job.seed });
+    for (const key of await h.storage.list(''))
+      expect((await h.storage.get(key)).equals(unsigned)).toBe(false);
+    const meta = {
+      artistName: job.artistName,
+      styleName: job.styleName,
+      licenseId: job.licenseId,
+      licenseUrl: job.licenseUrl,
+      year: 2025,
+    };
+    const expected = await signGeneratedImage({ image: unsigned, signature, meta });
+    const [ours, theirs, plain] = await Promise.all(
+      [stored, expected.png, unsigned].map((png) => sharp(png).raw().toBuffer()),
+    );
+    expect(ours!.equals(theirs!)).toBe(true);
+    const b = expected.box;
+    const row = (data: Buffer, y: number) =>
+      data.subarray((y * 512 + b.left) * 3, (y * 512 + b.left + b.width) * 3);
+    const middle = b.top + Math.floor(b.height / 2);
+    expect(row(ours!, middle).equals(row(plain!, middle))).toBe(false);
+
+    const read = await sharp(stored).metadata();
+    expect(read.exif!.toString('latin1')).toContain('Jane Doe');
+    const xmp = read.xmp!.toString('utf8');
+    expect(xmp).toContain(job.licenseId);
+    expect(xmp).toContain(job.licenseUrl);
+    expect(xmp).toContain('<rdf:li>Jane Doe</rdf:li>');
+  });
+
+  it('a redelivered request reports completed again from the stored PNG without generating again', async () => {
+    const { engine, counter } = counting(quiltEngine);
+    const h = await startHarness(engine);
+    const job = request();
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    const both = await waitFor(() => {
+      const done = ofType(h, GENERATION_JOB_TYPES.completed);
+      return done.length === 2 && done;
+    });
+    expect(counter.calls).toBe(1);
+    expect(both[1]!.payload).toEqual(both[0]!.payload);
+    expect(both[1]!.id).not.toBe(both[0]!.id); // a new event; the server applies the generation once
+  });
+
+  it('an engine that throws every time: generation.failed once, on the third attempt, and the message dead-lettered', async () => {
+    let calls = 0;
+    const broken: StyleEngine = {
+      ...quiltEngine,
+      generate: async () => {
+        calls++;
+        throw new Error('GPU fell over');
+      },
+    };
+    const h = await startHarness(broken);
+    const job = request();
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.imageGeneration)) === 1);
+    await new Promise((r) => setTimeout(r, 50)); // a stray event would land by now
+    expect(calls).toBe(3);
+    const failed = ofType(h, GENERATION_JOB_TYPES.failed);
+    expect(failed).toHaveLength(1);
+    const payload = generationFailedSchema.parse(failed[0]!.payload);
+    expect(payload.generationId).toBe(job.generationId);
+    expect(payload.reason).toContain('GPU fell over');
+    expect(ofType(h, GENERATION_JOB_TYPES.completed)).toHaveLength(0);
+    expect(await h.storage.list('generations/')).toEqual([]);
+  });
+
+  it('an engine that fails once and then works: completed, no failure reported', async () => {
+    let calls = 0;
+    const flaky: StyleEngine = {
+      ...quiltEngine,
+      generate: (model, req) =>
+        ++calls === 1 ? Promise.reject(new Error('transient')) : quiltEngine.generate(model, req),
+    };
+    const h = await startHarness(flaky);
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request()));
+    await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
+    expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
+    expect(calls).toBe(2);
+  });
+
+  it('a malformed request that names its generation is reported failed on the last attempt (so it is refunded)', async () => {
+    const h = await startHarness(quiltEngine);
+    const job = request();
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf({ ...job, seed: -1 }));
+    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.imageGeneration)) === 1);
+    await waitFor(() => ofType(h, GENERATION_JOB_TYPES.failed).length === 1);
+    expect(generationFailedSchema.parse(ofType(h, GENERATION_JOB_TYPES.failed)[0]!.payload)).toEqual({
+      generationId: job.generationId,
+      reason: 'Generation failed after 3 attempts: the request was malformed',
+    });
+  });
+
+  it('two generations of one style load the model artifact once', async () => {
+    const cache = createArtifactCache();
+    const { engine, counter } = counting(quiltEngine);
+    const h = await startHarness(engine, cache);
+    // Published together: with prefetch 2 they run side by side, so the second joins the first's load.
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request({ seed: 1 })));
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request({ seed: 2, tags: ['landscape'] })));
+    await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 2);
+    expect(counter.calls).toBe(2);
+    expect(h.artifactGets()).toBe(1);
+    expect(cache.stats()).toMatchObject({ loads: 1, hits: 1, entries: 1, cost: artifact.length });
+    expect(await h.storage.list('generations/')).toHaveLength(4);
+  });
+});

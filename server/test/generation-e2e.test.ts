@@ -6,7 +6,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
-import { quiltEngine, signGeneratedImage } from '@style-license/gpu-worker';
+import {
+  generationHandler,
+  quiltEngine,
+  signGeneratedImage,
+  type StyleEngine,
+} from '@style-license/gpu-worker';
+import { GENERATION_JOB_TYPES } from '@style-license/shared';
 import { becomeArtist, buyTokens, client, generate, signIn, trainStyle } from '../../scripts/journey';
 import { auditLedger } from '../src/domains/tokens/ledger';
 import { realServicesEnv, startTestServer, startTestWorker } from './support';
@@ -108,6 +114,54 @@ describe('generation end to end', () => {
         );
         expect(result.genuine).toBe(false);
       }
+    } finally {
+      await worker.stop();
+      await server.stop();
+    }
+  }, 180_000);
+
+  it('an engine failing permanently: failed after 3 attempts, refunded once, notified once', async () => {
+    const server = await startTestServer(env, { database });
+    const trainer = await startTestWorker(env);
+    const { api, styleId } = await artistWithStyle(server.base, 'Broken Engine').finally(() =>
+      trainer.stop(),
+    );
+    let calls = 0;
+    const broken: StyleEngine = {
+      ...quiltEngine,
+      generate: async () => {
+        calls++;
+        throw new Error('GPU fell off the bus (simulated)');
+      },
+    };
+    const worker = await startTestWorker(env, {
+      [GENERATION_JOB_TYPES.requested]: generationHandler(broken),
+    });
+    try {
+      const before = await api.call<{ balance: number }>('tokens.balance');
+      const created = await api.call<{ id: string }>(
+        'generation.create',
+        { styleId, promptTags: ['portrait'], text: 'doomed', idempotencyKey: randomUUID() },
+        true,
+      );
+      const end = Date.now() + 60_000;
+      let status = 'queued';
+      while (status !== 'failed' && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = (await api.call<{ status: string }>('generation.get', { generationId: created.id })).status;
+      }
+      expect(status).toBe('failed');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(calls).toBe(3);
+      expect((await api.call<{ balance: number }>('tokens.balance')).balance).toBe(before.balance);
+      const refunds = await database.db
+        .select()
+        .from(schema.tokenLedger)
+        .where(eq(schema.tokenLedger.referenceId, created.id));
+      expect(refunds.map((e) => e.kind).sort()).toEqual(['generation_charge', 'generation_refund']);
+      const notes = (await api.call<{ items: { type: string }[] }>('notifications.list', {})).items;
+      expect(notes.filter((n) => n.type === 'image_generation_failed')).toHaveLength(1);
+      expect(await worker.storage.list(`generations/${created.id}`)).toEqual([]);
     } finally {
       await worker.stop();
       await server.stop();

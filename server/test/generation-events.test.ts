@@ -93,7 +93,11 @@ describe('generation results: completion, failure, refunds, delivery and verific
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       delta: 10,
-      subject: { generationId: generation.id, reason: 'engine crashed three times' },
+      // The worker's own reason stays in the log; the buyer reads a plain sentence.
+      subject: {
+        generationId: generation.id,
+        reason: 'The image could not be generated; your tokens were refunded',
+      },
     });
     expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_failed']);
     // A late success after the refund cannot resurrect it or charge the artist's side.

@@ -30,17 +30,17 @@ export type CreateGenerationInput = z.infer<typeof createGenerationSchema>;
 export const generationIdSchema = z.object({ generationId: z.uuid() });
 
 export const listGenerationsSchema = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: z.uuid().optional(),
   limit: z.number().int().min(1).max(50).default(20),
 });
 
 export const verifyLicenseSchema = z.union([
   z.object({ licenseId: z.uuid() }),
-  /** The image file itself, base64 (a signed 1024-px PNG is a few MB at most). */
+  /** The image file itself, base64; 2 MB of file fits the API's 3 MB body limit (a signed PNG is smaller). */
   z.object({
     fileBase64: z
       .string()
       .min(1)
-      .max(Math.ceil((20 * 1024 * 1024) / 3) * 4),
+      .max(Math.ceil((2 * 1024 * 1024) / 3) * 4),
   }),
 ]);

@@ -20,6 +20,7 @@ import { earn, refund } from '../tokens/ledger';
 
 const { generations, licenses, styles } = schema;
 const WAITING = ['queued', 'running'] as const;
+const WORKER_FAILURE_REASON = 'The image could not be generated; your tokens were refunded';
 
 function parse<T extends z.ZodType>(schemaOf: T, payload: unknown): z.infer<T> {
   const result = schemaOf.safeParse(payload);
@@ -114,7 +115,10 @@ export function generationEventHandlers(
     [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log),
     [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
       const event = parse(generationFailedSchema, payload);
-      if (!(await failGeneration(tx, event.generationId, event.reason))) {
+      // The worker's reason can carry engine or storage internals: operators get it in the log, the buyer
+      // (failure reason, notification, ledger note) a plain sentence.
+      log.warn({ generationId: event.generationId, reason: event.reason }, 'generation failed in the worker');
+      if (!(await failGeneration(tx, event.generationId, WORKER_FAILURE_REASON))) {
         log.warn(
           { generationId: event.generationId, code: 'NOT_FOUND' },
           'failure for no waiting generation ignored',

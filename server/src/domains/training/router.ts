@@ -1,14 +1,15 @@
 // The training API (artist only): upload images in batches, list them, submit the style for training.
-import { desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { schema } from '@style-license/db';
 import { confirmUploadsSchema, requestUploadsSchema, styleRefSchema } from '@style-license/shared';
 import { router } from '../../trpc/init';
 import { artistProcedure } from '../../trpc/procedures';
+import { imagesWithTags } from './images';
 import { loadOwnStyle } from './style-access';
 import { submitForTraining } from './submit';
 import { confirmUploads, requestUploads } from './uploads';
 
-const { imageTags, tags, trainingImages, trainingJobs } = schema;
+const { trainingJobs } = schema;
 const THUMB_URL_SECONDS = 10 * 60;
 
 export const trainingRouter = router({
@@ -24,23 +25,7 @@ export const trainingRouter = router({
   images: artistProcedure.input(styleRefSchema).query(async ({ ctx, input }) => {
     const { db } = ctx.deps.database;
     await loadOwnStyle(db, ctx.auth.user.id, input.styleId);
-    const rows = await db
-      .select()
-      .from(trainingImages)
-      .where(eq(trainingImages.styleId, input.styleId))
-      .orderBy(trainingImages.createdAt);
-    const tagRows = rows.length
-      ? await db
-          .select({ imageId: imageTags.imageId, name: tags.name })
-          .from(imageTags)
-          .innerJoin(tags, eq(tags.id, imageTags.tagId))
-          .where(
-            inArray(
-              imageTags.imageId,
-              rows.map((r) => r.id),
-            ),
-          )
-      : [];
+    const rows = await imagesWithTags(db, input.styleId);
     return Promise.all(
       rows.map(async (row) => ({
         id: row.id,
@@ -48,7 +33,7 @@ export const trainingRouter = router({
         width: row.width,
         height: row.height,
         format: row.format,
-        tags: tagRows.filter((t) => t.imageId === row.id).map((t) => t.name),
+        tags: row.tags,
         thumbnailUrl: await ctx.deps.storage.presignGet(row.thumbnailKey!, {
           expiresInSeconds: THUMB_URL_SECONDS,
         }),

@@ -4,37 +4,18 @@
  * the job is published if and only if the style shows "queued".
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
-import { schema } from '@style-license/db';
+import { schema, type Db } from '@style-license/db';
 import { AppError, JOB_TYPES, QUEUES, TRAINING_IMAGES, type TrainingRequested } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enqueue } from '../../messaging/outbox';
+import { imagesWithTags } from './images';
 import { loadOwnStyle } from './style-access';
 
-const { imageTags, styles, tags, trainingImages, trainingJobs } = schema;
+const { styles, trainingImages, trainingJobs } = schema;
 const SUBMITTABLE = ['draft', 'failed', 'ready'] as const;
 
-async function trainingSet(tx: ServerDeps['database']['db'], styleId: string) {
-  const images = await tx
-    .select({ id: trainingImages.id, key: trainingImages.trainingKey })
-    .from(trainingImages)
-    .where(eq(trainingImages.styleId, styleId))
-    .orderBy(trainingImages.createdAt, trainingImages.id);
-  const tagRows = images.length
-    ? await tx
-        .select({ imageId: imageTags.imageId, name: tags.name })
-        .from(imageTags)
-        .innerJoin(tags, eq(tags.id, imageTags.tagId))
-        .where(
-          inArray(
-            imageTags.imageId,
-            images.map((i) => i.id),
-          ),
-        )
-    : [];
-  return images.map((image) => ({
-    key: image.key!,
-    tags: tagRows.filter((t) => t.imageId === image.id).map((t) => t.name),
-  }));
+async function trainingSet(tx: Db, styleId: string) {
+  return (await imagesWithTags(tx, styleId)).map((image) => ({ key: image.trainingKey!, tags: image.tags }));
 }
 
 export async function submitForTraining(

@@ -53,7 +53,7 @@ export async function startServer(
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
   const events = await startJobEventsConsumer(deps, {
     ...trainingEventHandlers,
-    ...generationEventHandlers(logger),
+    ...generationEventHandlers(logger, storage),
   });
   const sweeper = setInterval(() => {
     const sweeps = [

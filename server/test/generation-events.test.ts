@@ -23,7 +23,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     await deps.dispose();
   });
 
-  const handlers = () => generationEventHandlers(deps.logger);
+  const handlers = () => generationEventHandlers(deps.logger, deps.storage);
   const apply = (type: string, payload: unknown) =>
     deps.database.db.transaction((tx) => handlers()[type]!(tx, payload));
   const generationOf = async (id: string) =>
@@ -100,9 +100,10 @@ describe('generation results: completion, failure, refunds, delivery and verific
       },
     });
     expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_failed']);
-    // A late success after the refund cannot resurrect it or charge the artist's side.
+    // A late success after the refund cannot resurrect it, and its unpaid-for file is not kept.
     await complete(generation.id);
     expect((await generationOf(generation.id)).status).toBe('failed');
+    expect(await deps.storage.list(`generations/${generation.id}`)).toEqual([]);
   });
 
   it('refuses a forged (malformed) event and ignores a result for an unknown generation', async () => {

@@ -12,8 +12,10 @@ import {
   LICENSE_TERMS_V1,
   generationCompletedSchema,
   generationFailedSchema,
+  generationKeys,
 } from '@style-license/shared';
 import type { Logger } from '@style-license/platform/logger';
+import type { ObjectStorage } from '@style-license/platform/storage';
 import type { z } from 'zod';
 import { notify } from '../notifications/service';
 import { earn, refund } from '../tokens/ledger';
@@ -43,10 +45,27 @@ async function waitingGeneration(tx: Db, id: string, olderThan?: Date) {
   return row;
 }
 
-async function onCompleted(tx: Db, payload: unknown, log: Logger) {
+/**
+ * A result that arrives after the generation was failed and refunded (the deadline passed) is not
+ * delivered: its signed files are removed, so nothing unpaid-for stays stored. Only the keys the job
+ * itself names are touched, so a forged event cannot delete anything else.
+ */
+async function discardLateResult(tx: Db, storage: ObjectStorage, generationId: string, log: Logger) {
+  const [row] = await tx
+    .select({ status: generations.status })
+    .from(generations)
+    .where(eq(generations.id, generationId));
+  if (row?.status !== 'failed') return;
+  const keys = generationKeys(generationId);
+  await Promise.all([storage.delete(keys.image), storage.delete(keys.preview)]);
+  log.info({ generationId }, 'late result of a refunded generation discarded');
+}
+
+async function onCompleted(tx: Db, payload: unknown, log: Logger, storage: ObjectStorage) {
   const event = parse(generationCompletedSchema, payload);
   const generation = await waitingGeneration(tx, event.generationId);
   if (!generation) {
+    await discardLateResult(tx, storage, event.generationId, log);
     log.warn(
       { generationId: event.generationId, code: 'NOT_FOUND' },
       'result for no waiting generation ignored',
@@ -110,9 +129,10 @@ export async function failGeneration(tx: Db, id: string, reason: string, olderTh
 
 export function generationEventHandlers(
   log: Logger,
+  storage: ObjectStorage,
 ): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
   return {
-    [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log),
+    [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log, storage),
     [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
       const event = parse(generationFailedSchema, payload);
       // The worker's reason can carry engine or storage internals: operators get it in the log, the buyer

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@style-license/platform/config';
-import { loadWorkerConfig } from '@style-license/gpu-worker';
-import { loadServerConfig } from '../src/config';
+import { loadWorkerConfig, workerShape } from '@style-license/gpu-worker';
+import { loadServerConfig, serverShape } from '../src/config';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -138,5 +140,19 @@ describe('payments configuration', () => {
     expect(problemsOf(() => loadServerConfig({ DEV_CHECKOUT_SECRET: 'short' }))[0]).toMatch(
       /^DEV_CHECKOUT_SECRET: /,
     );
+  });
+});
+
+describe('configuration documentation', () => {
+  const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+  it('lists every server and worker variable in .env.example and in the README table', () => {
+    const names = new Set([...Object.keys(serverShape), ...Object.keys(workerShape)]);
+    const example = read('.env.example');
+    const readme = read('README.md');
+    for (const name of names) {
+      expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^${name}=`, 'm'));
+      expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
+    }
   });
 });

@@ -13,6 +13,7 @@ import type { ServerConfig } from './config';
 import type { ServerDeps } from './deps';
 import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
 import { purgeExpired } from './security/housekeeping';
+import { purgeAbandonedUploads } from './domains/training/abandoned-uploads';
 import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
 import { sweepStalledTraining } from './domains/training/sweeper';
@@ -66,7 +67,9 @@ export async function startServer(
     Promise.all(sweeps).catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
   }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();
   const housekeeping = setInterval(() => {
-    purgeExpired(database.db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));
+    Promise.all([purgeExpired(database.db), purgeAbandonedUploads(database.db, storage)]).catch(
+      (error: unknown) => logger.warn({ err: error }, 'housekeeping failed'),
+    );
   }, HOUSEKEEPING_MS).unref();
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ address }, 'server listening');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
+import { purgeAbandonedUploads } from '../src/domains/training/abandoned-uploads';
 import { issueUploadToken } from '../src/domains/training/upload-tokens';
 import { badImages, goodJpeg, shapesJpeg } from './fixtures/bad-images';
 import { realServicesEnv, signInAs, startTestServer } from './support';
@@ -190,6 +191,33 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
     );
     expect(res.data.results[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
     expect(await server.deps.storage.head('signatures/victim/sig.png')).not.toBeNull();
+  });
+
+  it('removes an uploaded file nobody confirmed once its link has long expired, keeping confirmed ones', async () => {
+    const image = await shapesJpeg(31);
+    const sha256 = createHash('sha256').update(image).digest('hex');
+    const file = { fileName: 'forgotten.jpg', byteSize: image.length, sha256 };
+    const requested = await trpcCall(
+      server.base,
+      'training.requestUploads',
+      artist.browser,
+      { styleId, files: [file] },
+      true,
+    );
+    const [upload] = requested.data.uploads as { url: string }[];
+    expect((await fetch(upload!.url, { method: 'PUT', body: image })).status).toBe(200);
+    const originals = () => server.deps.storage.list(`styles/${styleId}/originals/`);
+    const before = await originals();
+    expect(await purgeAbandonedUploads(server.db, server.deps.storage)).toBe(0); // its link is still valid
+    await purgeAbandonedUploads(server.db, server.deps.storage, Date.now() + 3 * 3600_000);
+    const after = await originals();
+    expect(before.length - after.length).toBe(1); // the forgotten one went…
+    const accepted = await server.db
+      .select()
+      .from(schema.trainingImages)
+      .where(eq(schema.trainingImages.styleId, styleId));
+    for (const row of accepted) expect(after).toContain(row.objectKey); // …the accepted ones stayed
+    expect(await server.db.select().from(schema.pendingUploads)).toEqual([]);
   });
 
   it("refuses someone else's style (FORBIDDEN) and an unknown one (NOT_FOUND)", async () => {

@@ -131,3 +131,20 @@ export const trainingJobs = pgTable(
     index('training_jobs_status_event_idx').on(t.status, t.lastEventAt),
   ],
 );
+
+/**
+ * Upload links handed out but not yet confirmed. A confirm (accepted or refused) removes its row; rows
+ * left after their link expired name objects nobody will confirm, which housekeeping deletes.
+ */
+export const pendingUploads = pgTable(
+  'pending_uploads',
+  {
+    objectKey: text('object_key').primaryKey(),
+    styleId: uuid('style_id')
+      .notNull()
+      .references(() => styles.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('pending_uploads_expires_idx').on(t.expiresAt)],
+);

@@ -15,7 +15,7 @@ import { hammingDistance, inspectTrainingImage, refuseImage, type InspectedImage
 import { issueUploadToken, originalsPrefix, readUploadToken, type UploadGrant } from './upload-tokens';
 import { assertEditableImages, loadOwnStyle } from './style-access';
 
-const { imageTags, trainingImages } = schema;
+const { imageTags, pendingUploads, trainingImages } = schema;
 const UPLOAD_URL_SECONDS = 15 * 60;
 /** Hamming distance of perceptual hashes at or under which two images look like the same picture. */
 const NEAR_DUPLICATE_BITS = 6;
@@ -29,10 +29,17 @@ export async function requestUploads(
 ) {
   assertEditableImages(await loadOwnStyle(deps.database.db, artistId, input.styleId));
   const exp = Math.floor(Date.now() / 1000) + UPLOAD_URL_SECONDS;
+  const keys = input.files.map(() => `${originalsPrefix(input.styleId)}${randomUUID()}`);
+  // Recorded before any URL is handed out, so an upload never confirmed can be found and removed.
+  await deps.database.db
+    .insert(pendingUploads)
+    .values(
+      keys.map((objectKey) => ({ objectKey, styleId: input.styleId, expiresAt: new Date(exp * 1000) })),
+    );
   return {
     uploads: await Promise.all(
-      input.files.map(async (file) => {
-        const key = `${originalsPrefix(input.styleId)}${randomUUID()}`;
+      input.files.map(async (file, i) => {
+        const key = keys[i]!;
         const grant: UploadGrant = { styleId: input.styleId, key, ...file, exp };
         const url = await deps.storage.presignPut(key, { expiresInSeconds: UPLOAD_URL_SECONDS });
         return {
@@ -159,6 +166,7 @@ async function confirmOne(
     }
     const similar = await nearDuplicateOf(deps, styleId, image.perceptualHash);
     const imageId = await record(deps, artistId, grant, image, item.tags);
+    await settle(deps, grant.key);
     return {
       fileName: grant.fileName,
       status: 'accepted',
@@ -168,6 +176,7 @@ async function confirmOne(
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
     if (grant && !(await isRecorded(deps, grant.key))) await deps.storage.delete(grant.key); // no orphans
+    if (grant) await settle(deps, grant.key);
     const detail = error.details?.[0];
     deps.logger.warn({ styleId, file: grant?.fileName, rule: detail?.rule }, 'training image refused');
     return {
@@ -188,4 +197,9 @@ export async function confirmUploads(
   // One at a time: decoding is CPU-heavy, and duplicates within one batch must see each other.
   for (const item of input.uploads) results.push(await confirmOne(deps, artistId, input.styleId, item));
   return { results };
+}
+
+/** A confirmed upload, accepted or refused, is no longer pending. */
+async function settle(deps: Deps, key: string) {
+  await deps.database.db.delete(pendingUploads).where(eq(pendingUploads.objectKey, key));
 }

@@ -73,6 +73,16 @@ describe('generation results: completion, failure, refunds, delivery and verific
     expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_completed']);
   });
 
+  it('a started attempt shows the generation running with its attempt count; a late start changes nothing', async () => {
+    const { generation } = await bought(5);
+    await apply(GENERATION_JOB_TYPES.started, { generationId: generation.id, attempt: 2 });
+    await apply(GENERATION_JOB_TYPES.started, { generationId: generation.id, attempt: 1 });
+    expect(await generationOf(generation.id)).toMatchObject({ status: 'running', attempts: 2 });
+    await complete(generation.id);
+    await apply(GENERATION_JOB_TYPES.started, { generationId: generation.id, attempt: 3 });
+    expect(await generationOf(generation.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
   it('failure: refunds exactly once with an entry naming the generation, and notifies once', async () => {
     const { buyer, generation } = await bought(10);
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(20);

@@ -54,6 +54,7 @@ export const trainingKeys = (styleId: string, jobId: string) => ({
 
 export const GENERATION_JOB_TYPES = {
   requested: 'generation.requested',
+  started: 'generation.started',
   completed: 'generation.completed',
   failed: 'generation.failed',
 } as const;
@@ -84,6 +85,12 @@ export const generationCompletedSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type GenerationCompleted = z.infer<typeof generationCompletedSchema>;
+
+/** A worker began an attempt: the buyer sees "running", and operators see how many attempts it took. */
+export const generationStartedSchema = z.object({
+  generationId: z.string().uuid(),
+  attempt: z.number().int().min(1).max(100),
+});
 
 export const generationFailedSchema = z.object({
   generationId: z.string().uuid(),

@@ -122,7 +122,14 @@ export function generationHandler(
         const stored = await deps.storage.get(keys.image);
         return await reportCompleted(deps, job.generationId, stored, envelope.requestId);
       }
-      const png = await generateAndStore(deps, job, envelope.createdAt);
+      // Not awaited first: the broker's confirm of "started" overlaps the generation itself.
+      const started = publishJobEvent(
+        deps.queue,
+        GENERATION_JOB_TYPES.started,
+        { generationId: job.generationId, attempt: delivery.attempt },
+        envelope.requestId,
+      );
+      const [png] = await Promise.all([generateAndStore(deps, job, envelope.createdAt), started]);
       await reportCompleted(deps, job.generationId, png, envelope.requestId);
       log.info({ generationId: job.generationId, bytes: png.length }, 'generation signed and stored');
     } catch (error) {

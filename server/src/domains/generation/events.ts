@@ -13,6 +13,7 @@ import {
   generationCompletedSchema,
   generationFailedSchema,
   generationKeys,
+  generationStartedSchema,
 } from '@style-license/shared';
 import type { Logger } from '@style-license/platform/logger';
 import type { ObjectStorage } from '@style-license/platform/storage';
@@ -109,6 +110,15 @@ async function onCompleted(tx: Db, payload: unknown, log: Logger, storage: Objec
   });
 }
 
+async function onStarted(tx: Db, payload: unknown) {
+  const event = parse(generationStartedSchema, payload);
+  if (!(await waitingGeneration(tx, event.generationId))) return; // already ended: nothing to show
+  await tx
+    .update(generations)
+    .set({ status: 'running', attempts: sql`greatest(${generations.attempts}, ${event.attempt})` })
+    .where(eq(generations.id, event.generationId));
+}
+
 /** Fails a waiting generation, refunds its charge once and tells the buyer; also used by the sweeper. */
 export async function failGeneration(tx: Db, id: string, reason: string, olderThan?: Date): Promise<boolean> {
   const generation = await waitingGeneration(tx, id, olderThan);
@@ -132,6 +142,7 @@ export function generationEventHandlers(
   storage: ObjectStorage,
 ): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
   return {
+    [GENERATION_JOB_TYPES.started]: onStarted,
     [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log, storage),
     [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
       const event = parse(generationFailedSchema, payload);

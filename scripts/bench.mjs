@@ -11,6 +11,7 @@ const log = (m) => console.log(`[bench] ${m}`);
 ensureInstalled(log);
 const { startPostgres } = await import('./services/postgres.mjs');
 const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
+const { startAll, stopAll } = await import('./services/lifecycle.mjs');
 
 const files = readdirSync(ROOT)
   .filter((dir) => existsSync(join(ROOT, dir, 'bench')))
@@ -21,14 +22,17 @@ const files = readdirSync(ROOT)
   )
   .filter((f) => process.argv.slice(2).every((filter) => f.includes(filter)));
 
-const services = await Promise.all([startPostgres({ log, durable: true }), startRabbitMQ({ log })]);
+const services = await startAll({
+  postgres: () => startPostgres({ log, durable: true }),
+  rabbit: () => startRabbitMQ({ log }),
+});
 const results = [];
 try {
   const env = {
     ...process.env,
     NODE_ENV: 'production',
-    TEST_DATABASE_URL: services[0].url,
-    TEST_AMQP_URL: services[1].url,
+    TEST_DATABASE_URL: services.postgres.url,
+    TEST_AMQP_URL: services.rabbit.url,
   };
   for (const file of files) {
     log(`running ${file}`);
@@ -44,7 +48,7 @@ try {
     for (const line of lines) results.push({ file, ...JSON.parse(line.slice(6)) });
   }
 } finally {
-  await Promise.allSettled(services.map((s) => s.stop()));
+  for (const error of await stopAll(Object.values(services))) log(`could not stop a service: ${error}`);
 }
 
 const cpu = cpus();

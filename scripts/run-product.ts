@@ -7,6 +7,7 @@ import { seedDemoData } from '@style-license/db';
 import { ConfigError } from '@style-license/platform/config';
 import { createLogger } from '@style-license/platform/logger';
 import { createQueueTransport } from '@style-license/platform/queue';
+import { stopOnSignals } from '@style-license/platform/shutdown';
 import { createObjectStorage } from '@style-license/platform/storage';
 import { loadWorkerConfig, startWorker } from '@style-license/gpu-worker';
 import { loadServerConfig, serverLogger, startServer } from '@style-license/server';
@@ -28,14 +29,15 @@ async function main() {
   });
   const worker = await startWorker({ config: workerConfig, logger: workerLogger, queue, storage });
 
-  const shutdown = async () => {
-    await worker.stop();
-    await server.close();
-    await queue.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  stopOnSignals(
+    async () => {
+      logger.info('stopping');
+      await worker.stop();
+      await server.close();
+      await queue.close();
+    },
+    { name: 'Style License', onStopped: () => console.log('Style License stopped') },
+  );
   console.log(`\nStyle License is running at ${config.PUBLIC_URL}\n`);
 }
 

@@ -28,16 +28,17 @@ if (args.length === 0) {
 const { startPostgres } = await import('./services/postgres.mjs');
 const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
 const { startS3 } = await import('./services/s3.mjs');
+const { startAll, stopAll } = await import('./services/lifecycle.mjs');
 
-const started = [];
+let services = {};
 let exitCode = 1;
 try {
-  const [postgres, rabbit, s3] = await Promise.all([
-    startPostgres({ log }),
-    startRabbitMQ({ log }),
-    startS3({ log }),
-  ]);
-  started.push(postgres, rabbit, s3);
+  services = await startAll({
+    postgres: () => startPostgres({ log }),
+    rabbit: () => startRabbitMQ({ log }),
+    s3: () => startS3({ log }),
+  });
+  const { postgres, rabbit, s3 } = services;
   const env = {
     ...process.env,
     NODE_ENV: 'test',
@@ -52,7 +53,7 @@ try {
   const reportDir = mkdtempSync(join(tmpdir(), 'sl-report-'));
   const report = join(reportDir, 'vitest.json');
   const vitest = join(ROOT, 'node_modules', '.bin', 'vitest');
-  // Asynchronous on purpose: the in-process S3 server lives in this process and must keep serving.
+  // Asynchronous, so that this process still answers signals (and stops the services) while vitest runs.
   const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
   const child = spawn(vitest, vitestArgs, { cwd: ROOT, stdio: 'inherit', env });
   const result = { status: await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1))) };
@@ -74,7 +75,7 @@ try {
   log(`could not run the suites: ${error?.stack ?? error}`);
   counts.failed += 1;
 } finally {
-  await Promise.allSettled(started.map((service) => service.stop()));
+  for (const error of await stopAll(Object.values(services))) log(`could not stop a service: ${error}`);
 }
 console.log(
   `\n${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,

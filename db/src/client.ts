@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { listenPostgres, type Unlisten } from './listen';
+import { createPool } from './pool';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -17,23 +19,42 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Liveness probe for /readyz and the health procedure. */
   ping(): Promise<boolean>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (delivered when the notifying transaction commits),
+   * and once whenever listening (re)starts. Best effort: a notification sent during an outage is lost.
+   */
+  listen(channel: string, onNotify: () => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
   /** Max pooled connections (PostgreSQL only; PGlite is a single in-process connection). */
   poolMax?: number;
+  /** How long to wait for a new PostgreSQL connection before failing (default 5 s; never forever). */
+  connectTimeoutMs?: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    // Outage-safe: see pool.ts for the three ways a dropped connection would otherwise hurt.
+    const pool = createPool(pg.Pool, {
+      connectionString: url,
+      max: options.poolMax ?? 10,
+      // An unreachable host must fail the request (then answered as UNAVAILABLE), not hang it.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    });
     const db = drizzle(pool, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', ping: () => ping(db), close: () => pool.end() };
+    return {
+      db,
+      kind: 'postgres',
+      ping: () => ping(db),
+      listen: async (channel, onNotify) => listenPostgres(pg.Client, url, channel, onNotify),
+      close: () => pool.end(),
+    };
   }
   if (url.startsWith('pglite:')) {
     const { PGlite } = await import('@electric-sql/pglite');
@@ -44,7 +65,18 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     if (dataDir) mkdirSync(dirname(dataDir), { recursive: true });
     const client = new PGlite(dataDir);
     const db = drizzle(client, { schema }) as unknown as Db;
-    return { db, kind: 'pglite', ping: () => ping(db), close: () => client.close() };
+    return {
+      db,
+      kind: 'pglite',
+      ping: () => ping(db),
+      // One in-process database: its NOTIFY reaches listeners of the same instance, which is all there is.
+      listen: async (channel, onNotify) => {
+        const unlisten = await client.listen(channel, () => onNotify());
+        onNotify();
+        return unlisten;
+      },
+      close: () => client.close(),
+    };
   }
   throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or pglite: (got "${url}")`);
 }

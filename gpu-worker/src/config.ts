@@ -1,6 +1,14 @@
 /** The GPU worker's configuration (see .env.example for every variable and its default). */
 import { z } from 'zod';
-import { commonShape, loadConfig, queueShape, storageShape, type Env } from '@style-license/platform/config';
+import {
+  ConfigError,
+  commonShape,
+  loadConfig,
+  queueShape,
+  singleHostProblems,
+  storageShape,
+  type Env,
+} from '@style-license/platform/config';
 import { ENGINES } from '@style-license/shared';
 
 export const workerShape = {
@@ -18,6 +26,10 @@ export const workerShape = {
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 
+/** Production refuses the in-process queue and the local store unless SINGLE_HOST says so. */
 export function loadWorkerConfig(env: Env = process.env) {
-  return loadConfig(workerShape, env);
+  const config = loadConfig(workerShape, env);
+  const problems = singleHostProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

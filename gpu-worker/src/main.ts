@@ -3,6 +3,7 @@ import { ConfigError } from '@style-license/platform/config';
 import { createLogger } from '@style-license/platform/logger';
 import { createQueueTransport } from '@style-license/platform/queue';
 import { createObjectStorage } from '@style-license/platform/storage';
+import { stopOnSignals } from '@style-license/platform/shutdown';
 import { loadWorkerConfig } from './config';
 import { startWorker } from './worker';
 
@@ -21,13 +22,14 @@ try {
   const queue = await createQueueTransport(config, logger);
   const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
   const worker = await startWorker({ config, logger, queue, storage });
-  const shutdown = () =>
-    void worker
-      .stop()
-      .then(() => queue.close())
-      .then(() => process.exit(0));
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(
+    async () => {
+      // Messages being handled go back to the queue for another worker; nothing is lost.
+      await worker.stop();
+      await queue.close();
+    },
+    { name: 'worker' },
+  );
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

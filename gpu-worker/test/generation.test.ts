@@ -5,14 +5,9 @@
  * a redelivery reports again without generating, failures are reported once on the last attempt.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@style-license/platform/logger';
-import { createMemoryTransport, deadLetterQueue, type MemoryTransport } from '@style-license/platform/queue';
-import { createLocalStorage, type ObjectStorage } from '@style-license/platform/storage';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deadLetterQueue } from '@style-license/platform/queue';
 import {
   GENERATION_JOB_TYPES,
   QUEUES,
@@ -22,13 +17,12 @@ import {
   type Envelope,
   type GenerationRequested,
 } from '@style-license/shared';
-import { loadWorkerConfig } from '../src/config';
 import { quiltEngine, type StyleEngine } from '../src/engines/engine';
 import { createArtifactCache, type ArtifactCache } from '../src/engines/artifact-cache';
 import { generationHandler } from '../src/jobs/generation';
 import { signGeneratedImage } from '../src/signing';
 import { makeTrainingSet } from '../src/testing';
-import { startWorker } from '../src/worker';
+import { drawTestSignature, ofType, startHarness, waitFor } from './worker-harness';
 
 const STYLE_ID = randomUUID();
 const ARTIFACT_KEY = `models/${STYLE_ID}/model.quilt`;
@@ -38,11 +32,7 @@ let signature: Buffer;
 
 beforeAll(async () => {
   artifact = await quiltEngine.train(await makeTrainingSet('ember', 4, { size: 256 }), () => {});
-  const svg =
-    '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160"><path d="M10 120 C 40 10, 80 10, 90 100 ' +
-    'S 140 150, 170 60 S 230 20, 250 110 L 300 40 L 330 120 C 360 60, 400 60, 470 90" fill="none" ' +
-    'stroke="#1a1a2e" stroke-width="14" stroke-linecap="round"/></svg>';
-  signature = await sharp(Buffer.from(svg)).ensureAlpha().png().toBuffer();
+  signature = await drawTestSignature();
 });
 
 function request(overrides: Partial<GenerationRequested> = {}): GenerationRequested {
@@ -85,74 +75,30 @@ function counting(engine: StyleEngine) {
   return { engine: wrapped, counter };
 }
 
-interface Harness {
-  queue: MemoryTransport;
-  storage: ObjectStorage;
-  events: Envelope[];
-  artifactGets: () => number;
-  stop(): Promise<void>;
-}
-
-const running: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((h) => h.stop()));
-});
-
-async function startHarness(engine: StyleEngine, cache?: ArtifactCache): Promise<Harness> {
-  const dir = await mkdtemp(join(tmpdir(), 'sl-generation-'));
-  const local = createLocalStorage({
-    dir,
-    publicBaseUrl: 'http://127.0.0.1:1',
-    signingSecret: 'generation-test-secret',
-  });
+async function startGenerationHarness(engine: StyleEngine, cache?: ArtifactCache) {
   let gets = 0;
-  const storage: ObjectStorage = {
-    ...local,
-    get: (key) => {
-      if (key === ARTIFACT_KEY) gets++;
-      return local.get(key);
+  const harness = await startHarness({
+    handlers: { [GENERATION_JOB_TYPES.requested]: generationHandler(engine, cache) },
+    wrapStorage: (local) => ({
+      ...local,
+      get: (key) => {
+        if (key === ARTIFACT_KEY) gets++;
+        return local.get(key);
+      },
+    }),
+    seed: async (storage) => {
+      await storage.put(ARTIFACT_KEY, artifact);
+      await storage.put(SIGNATURE_KEY, signature, { contentType: 'image/png' });
     },
-  };
-  await storage.put(ARTIFACT_KEY, artifact);
-  await storage.put(SIGNATURE_KEY, signature, { contentType: 'image/png' });
-  const queue = createMemoryTransport({ maxDeliveries: 3 });
-  const config = loadWorkerConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const logger = createLogger({ name: 'worker-test', level: 'silent', pretty: false });
-  const handlers = { [GENERATION_JOB_TYPES.requested]: generationHandler(engine, cache) };
-  const worker = await startWorker({ config, logger, queue, storage }, handlers);
-  const events: Envelope[] = [];
-  await queue.consume(QUEUES.jobEvents, async (delivery) => void events.push(delivery.envelope));
-  const harness: Harness = {
-    queue,
-    storage,
-    events,
-    artifactGets: () => gets,
-    stop: async () => {
-      await worker.stop();
-      await queue.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-  running.push(harness);
-  return harness;
+  });
+  return { ...harness, artifactGets: () => gets };
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const ofType = (h: Harness, type: string) => h.events.filter((e) => e.type === type);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('generation consumer', () => {
   it('stores only the signed PNG and WebP and reports completed with the stored PNG’s hash', async () => {
-    const h = await startHarness(quiltEngine);
+    const h = await startGenerationHarness(quiltEngine);
     const job = request();
     const envelope = envelopeOf(job);
     await h.queue.publish(QUEUES.imageGeneration, envelope);
@@ -207,7 +153,7 @@ describe('generation consumer', () => {
 
   it('a redelivered request reports completed again from the stored PNG without generating again', async () => {
     const { engine, counter } = counting(quiltEngine);
-    const h = await startHarness(engine);
+    const h = await startGenerationHarness(engine);
     const job = request();
     await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
@@ -230,7 +176,7 @@ describe('generation consumer', () => {
         throw new Error('GPU fell over');
       },
     };
-    const h = await startHarness(broken);
+    const h = await startGenerationHarness(broken);
     const job = request();
     await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
     await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.imageGeneration)) === 1);
@@ -240,7 +186,9 @@ describe('generation consumer', () => {
     expect(failed).toHaveLength(1);
     const payload = generationFailedSchema.parse(failed[0]!.payload);
     expect(payload.generationId).toBe(job.generationId);
-    expect(payload.reason).toContain('GPU fell over');
+    // Users are told a code; what broke is for the operators' logs.
+    expect(payload.code).toBe('processing_failed');
+    expect(payload.detail).toContain('GPU fell over');
     expect(ofType(h, GENERATION_JOB_TYPES.completed)).toHaveLength(0);
     expect(await h.storage.list('generations/')).toEqual([]);
   });
@@ -252,29 +200,81 @@ describe('generation consumer', () => {
       generate: (model, req) =>
         ++calls === 1 ? Promise.reject(new Error('transient')) : quiltEngine.generate(model, req),
     };
-    const h = await startHarness(flaky);
+    const h = await startGenerationHarness(flaky);
     await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request()));
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
     expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
     expect(calls).toBe(2);
   });
 
-  it('a malformed request that names its generation is reported failed on the last attempt (so it is refunded)', async () => {
-    const h = await startHarness(quiltEngine);
+  it('a malformed request that names its generation is reported invalid at once (so it is refunded) and dead-lettered unretried', async () => {
+    const { engine, counter } = counting(quiltEngine);
+    const h = await startGenerationHarness(engine);
     const job = request();
     await h.queue.publish(QUEUES.imageGeneration, envelopeOf({ ...job, seed: -1 }));
     await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.imageGeneration)) === 1);
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.failed).length === 1);
     expect(generationFailedSchema.parse(ofType(h, GENERATION_JOB_TYPES.failed)[0]!.payload)).toEqual({
       generationId: job.generationId,
-      reason: 'Generation failed after 3 attempts: the request was malformed',
+      code: 'invalid_request',
+      detail: 'the job failed its schema',
     });
+    expect(counter.calls).toBe(0);
+  });
+
+  it('a request picked up after its deadline is reported expired and acked without rendering', async () => {
+    const { engine, counter } = counting(quiltEngine);
+    const h = await startGenerationHarness(engine);
+    const job = { ...request(), deadline: new Date(Date.now() - 1000).toISOString() };
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    const failed = await waitFor(() => ofType(h, GENERATION_JOB_TYPES.failed)[0]);
+    expect(generationFailedSchema.parse(failed.payload)).toMatchObject({
+      generationId: job.generationId,
+      code: 'expired',
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(counter.calls).toBe(0);
+    expect(ofType(h, GENERATION_JOB_TYPES.started)).toHaveLength(0);
+    expect(h.queue.depth(QUEUES.imageGeneration)).toBe(0);
+    expect(h.queue.depth(deadLetterQueue(QUEUES.imageGeneration))).toBe(0);
+    expect(await h.storage.list('generations/')).toEqual([]);
+  });
+
+  it('a request whose deadline is still ahead is rendered', async () => {
+    const h = await startGenerationHarness(quiltEngine);
+    const job = { ...request(), deadline: new Date(Date.now() + 60_000).toISOString() };
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
+    expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
+  });
+
+  it('an object store that is down for more attempts than allowed: the job waits, then completes; nothing is reported failed', async () => {
+    let refusals = 0;
+    const outage = 5; // more than maxDeliveries: returning the message each time would dead-letter it
+    const h = await startGenerationHarness(quiltEngine);
+    const put = h.storage.put;
+    h.storage.put = async (key, body, options) => {
+      if (key.startsWith('generations/') && refusals < outage) {
+        refusals++;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' });
+      }
+      return put(key, body, options);
+    };
+    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request()));
+    await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1, 30_000);
+    expect(refusals).toBe(outage);
+    expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
+    expect(h.queue.depth(deadLetterQueue(QUEUES.imageGeneration))).toBe(0);
+    const started = ofType(h, GENERATION_JOB_TYPES.started).map(
+      (e) => (e.payload as { attempt: number }).attempt,
+    );
+    expect(new Set(started)).toEqual(new Set([1]));
   });
 
   it('two generations of one style load the model artifact once', async () => {
     const cache = createArtifactCache();
     const { engine, counter } = counting(quiltEngine);
-    const h = await startHarness(engine, cache);
+    const h = await startGenerationHarness(engine, cache);
     // Published together: with prefetch 2 they run side by side, so the second joins the first's load.
     await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request({ seed: 1 })));
     await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request({ seed: 2, tags: ['landscape'] })));

@@ -45,6 +45,8 @@ export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(
 export const commonShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Says every part runs in one process on one machine: lets production use the embedded fallbacks. */
+  SINGLE_HOST: envBoolean(false),
 };
 
 export const databaseShape = {
@@ -86,3 +88,37 @@ export const storageShape = {
   /** Signs the local store's expiring URLs; must be shared by every process using the same directory. */
   STORAGE_SIGNING_SECRET: z.string().min(16).default(DEVELOPMENT_STORAGE_SECRET),
 };
+
+/**
+ * The embedded fallbacks connect only parts on one machine: PGlite and the local store are one host's
+ * directories, the in-process queue is one process's memory (a server on it queues jobs no separate
+ * worker sees). Development defaults to them; production refuses each unless SINGLE_HOST=true says that
+ * is the deployment, so a missing variable is an error at startup rather than work silently lost.
+ */
+export function singleHostProblems(config: {
+  NODE_ENV: string;
+  SINGLE_HOST: boolean;
+  DATABASE_URL?: string;
+  AMQP_URL?: string;
+  S3_BUCKET?: string;
+}): string[] {
+  if (config.NODE_ENV !== 'production' || config.SINGLE_HOST) return [];
+  const unless = 'or set SINGLE_HOST=true to run every part in one process on one machine';
+  const problems: string[] = [];
+  if (config.DATABASE_URL?.startsWith('pglite:')) {
+    problems.push(
+      `DATABASE_URL: the embedded PGlite database is refused in production; use postgres://…, ${unless}`,
+    );
+  }
+  if (!config.AMQP_URL) {
+    problems.push(
+      `AMQP_URL: must be set in production (the in-process queue reaches no worker in another process), ${unless}`,
+    );
+  }
+  if (!config.S3_BUCKET) {
+    problems.push(
+      `S3_BUCKET: must be set in production (the local object store is one machine's directory), ${unless}`,
+    );
+  }
+  return problems;
+}

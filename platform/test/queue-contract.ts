@@ -5,13 +5,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '@style-license/shared';
-import { deadLetterQueue, type Delivery, type QueueLogger, type QueueTransport } from '../src/queue/index';
+import {
+  DependencyUnavailableError,
+  UnprocessableMessageError,
+  deadLetterQueue,
+  type Delivery,
+  type QueueLogger,
+  type QueueTransport,
+} from '../src/queue/index';
 
 export const MAX_DELIVERIES = 3;
 
 export interface ContractHarness<T extends QueueTransport = QueueTransport> {
-  /** A fresh transport with maxDeliveries = MAX_DELIVERIES. */
-  create(logger: QueueLogger): T;
+  /** A fresh transport with maxDeliveries = MAX_DELIVERIES and short outage backoff (≤ 300 ms). */
+  create(logger: QueueLogger, options?: { outageHoldMs?: number }): T;
   /** Puts a body on the queue bypassing validation (a broken producer). The queue has a consumer by then. */
   publishRaw(transport: T, queue: string, body: string): Promise<void>;
   /** Messages ready in the queue (not being handled). */
@@ -25,10 +32,10 @@ export function registerQueueContract<T extends QueueTransport>(name: string, ha
     const queues: string[] = [];
     let logs: LogEntry[] = [];
 
-    const setup = () => {
+    const setup = (options: { outageHoldMs?: number } = {}) => {
       const recorder = recordingLogger();
       logs = recorder.entries;
-      const transport = harness.create(recorder.logger);
+      const transport = harness.create(recorder.logger, options);
       transports.push(transport);
       const queue = `test_${randomUUID()}`;
       queues.push(queue, deadLetterQueue(queue));
@@ -86,6 +93,45 @@ export function registerQueueContract<T extends QueueTransport>(name: string, ha
       expect(dead.deliveries[0]!.envelope).toEqual(message);
       await sleep(200);
       expect(failing.deliveries).toHaveLength(MAX_DELIVERIES);
+    });
+
+    it('holds a message through a dependency outage without using deliveries, then handles it once', async () => {
+      const { transport, queue } = setup();
+      // More failures than deliveries allowed: a returned message would have been dead-lettered by now.
+      const outage = MAX_DELIVERIES + 3;
+      const down = () => Promise.reject(new DependencyUnavailableError('database unreachable'));
+      const got = collect((_, index) => (index < outage ? down() : Promise.resolve()));
+      await transport.consume(queue, got.handler);
+      const message = envelope('survives the outage');
+      await transport.publish(queue, message);
+      await got.waitFor(outage + 1);
+      expect(got.deliveries.every((d) => d.attempt === 1 && d.envelope.id === message.id)).toBe(true);
+      await sleep(300);
+      expect(got.deliveries).toHaveLength(outage + 1);
+      expect(await harness.depth(transport, queue)).toBe(0);
+      expect(await harness.depth(transport, deadLetterQueue(queue))).toBe(0);
+    });
+
+    it('returns a message held through an outage longer than the hold limit, as its next attempt', async () => {
+      const { transport, queue } = setup({ outageHoldMs: 250 });
+      const got = collect(() => Promise.reject(new DependencyUnavailableError('store unreachable')));
+      await transport.consume(queue, got.handler);
+      await transport.publish(queue, envelope('held too long'));
+      await waitUntil(() => got.deliveries.some((d) => d.attempt === 2), 'a second attempt');
+      expect(got.deliveries.filter((d) => d.attempt === 1).length).toBeGreaterThan(1);
+    });
+
+    it('dead-letters a message its handler calls unprocessable at once, without retrying it', async () => {
+      const { transport, queue } = setup();
+      const got = collect(() => Promise.reject(new UnprocessableMessageError('fails its schema')));
+      await transport.consume(queue, got.handler);
+      const message = envelope('hopeless');
+      await transport.publish(queue, message);
+      const dead = collect();
+      await transport.consume(deadLetterQueue(queue), dead.handler);
+      await dead.waitFor(1);
+      expect(dead.deliveries[0]!.envelope).toEqual(message);
+      expect(got.deliveries).toHaveLength(1);
     });
 
     it('with prefetch 1, holds back the second message until the first is acked', async () => {

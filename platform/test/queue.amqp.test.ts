@@ -4,14 +4,16 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp, { type ChannelModel } from 'amqplib';
+import { QUEUE_NAMES } from '@style-license/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  countDeadLetters,
   createAmqpTransport,
   deadLetterQueue,
+  replayDeadLetters,
   type QueueLogger,
   type QueueTransport,
 } from '../src/queue/index';
@@ -24,6 +26,7 @@ import {
   sleep,
   waitUntil,
 } from './queue-contract';
+import { closedPort, startTcpProxy as startProxy } from './tcp-proxy';
 
 const url = process.env.TEST_AMQP_URL;
 if (!url)
@@ -50,9 +53,19 @@ async function withChannel<T>(operation: (channel: amqp.ConfirmChannel) => Promi
   }
 }
 
-const create = (options: { url?: string; waitTimeoutMs?: number; logger?: QueueLogger } = {}) =>
+const create = (
+  options: {
+    url?: string;
+    waitTimeoutMs?: number;
+    logger?: QueueLogger;
+    outageHoldMs?: number;
+    namespace?: string;
+  } = {},
+) =>
   createAmqpTransport({
     url: options.url ?? brokerUrl,
+    outageHoldMs: options.outageHoldMs,
+    namespace: options.namespace,
     maxDeliveries: MAX_DELIVERIES,
     logger: options.logger ?? recordingLogger().logger,
     backoffMs: { min: 20, max: 300 },
@@ -65,7 +78,7 @@ const deleteQueues = (queues: string[]) =>
   });
 
 registerQueueContract('amqp', {
-  create: (logger) => create({ logger }),
+  create: (logger, options) => create({ logger, ...options }),
   publishRaw: (_transport, queue, body) =>
     withChannel(async (channel) => {
       channel.sendToQueue(queue, Buffer.from(body), { persistent: true });
@@ -112,6 +125,52 @@ describe('amqp transport', () => {
     ).rejects.toThrow(/PRECONDITION_FAILED/);
     const stored = await withChannel((channel) => channel.get(queue, { noAck: true }));
     expect(stored && stored.properties).toMatchObject({ deliveryMode: 2, messageId: message.id });
+  });
+
+  it('declares its queues under its namespace, so a deployment with another limit connects beside it', async () => {
+    const deployments = [
+      { namespace: `ns${randomUUID().slice(0, 8)}.`, maxDeliveries: MAX_DELIVERIES },
+      { namespace: `ns${randomUUID().slice(0, 8)}.`, maxDeliveries: MAX_DELIVERIES + 2 },
+    ];
+    const product = deployments.flatMap(({ namespace }) => QUEUE_NAMES.map((queue) => namespace + queue));
+    queues.push(...product, ...product.map(deadLetterQueue));
+    // Had either declared the bare product queues, the other's different x-delivery-limit would be refused.
+    const transports = deployments.map((options) =>
+      track(createAmqpTransport({ url: brokerUrl, backoffMs: { min: 20, max: 100 }, ...options })),
+    );
+    for (const transport of transports) await waitUntil(() => transport.ping(), 'connected');
+    for (const queue of product) await withChannel((channel) => channel.checkQueue(queue));
+
+    const got = collect();
+    const [first] = transports;
+    await first!.consume(QUEUE_NAMES[0]!, got.handler);
+    const message = envelope('namespaced');
+    await first!.publish(QUEUE_NAMES[0]!, message);
+    await got.waitFor(1);
+    expect(got.deliveries[0]!.envelope).toEqual(message);
+  });
+
+  it('replays a dead-letter queue: each message back on its queue with a fresh allowance, none lost', async () => {
+    const queue = newQueue();
+    const transport = track(create());
+    let fixed = false;
+    const got = collect(() => (fixed ? Promise.resolve() : Promise.reject(new Error('bug, fixed later'))));
+    await transport.consume(queue, got.handler);
+    const messages = [envelope('one'), envelope('two')];
+    for (const message of messages) await transport.publish(queue, message);
+    await waitUntil(async () => (await countDeadLetters({ url: brokerUrl, queue })) === 2, 'dead-lettered');
+
+    fixed = true;
+    const before = got.deliveries.length;
+    expect(await replayDeadLetters({ url: brokerUrl, queue, limit: 1 })).toEqual({ replayed: 1, left: 1 });
+    expect(await replayDeadLetters({ url: brokerUrl, queue })).toEqual({ replayed: 1, left: 0 });
+    await got.waitFor(before + 2);
+    const replayed = got.deliveries.slice(before);
+    expect(replayed.map((d) => d.envelope.id).sort()).toEqual(messages.map((m) => m.id).sort());
+    expect(replayed.map((d) => d.attempt)).toEqual([1, 1]);
+    await expect(replayDeadLetters({ url: brokerUrl, queue: `missing_${randomUUID()}` })).rejects.toThrow(
+      /NOT_FOUND/,
+    );
   });
 
   it('gives the message of a consumer process killed mid-handler to the next consumer, as attempt 2', async () => {
@@ -192,43 +251,4 @@ function runDyingConsumer(queue: string): Promise<{ signal: NodeJS.Signals | nul
       resolve({ signal, stdout });
     }),
   );
-}
-
-/** A TCP relay in front of the broker, so a test can cut the connection the way a network failure does. */
-async function startProxy(target: string) {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect({ host: hostname, port: Number(port) || 5672 });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  const dropConnections = () => sockets.forEach((socket) => socket.destroy());
-  const listen = (at = 0) => new Promise<void>((resolve) => server.listen(at, '127.0.0.1', resolve));
-  await listen();
-  const proxyPort = (server.address() as net.AddressInfo).port;
-  const stopListening = () =>
-    new Promise<void>((resolve) => (server.close(() => resolve()), dropConnections()));
-  const url = new URL(target);
-  url.hostname = '127.0.0.1';
-  url.port = String(proxyPort);
-  return {
-    url: url.toString(),
-    dropConnections,
-    stopListening,
-    listen: () => listen(proxyPort),
-    close: () => (server.listening ? stopListening() : Promise.resolve()),
-  };
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -14,7 +14,13 @@ import {
 } from './queue-contract';
 
 registerQueueContract<MemoryTransport>('memory', {
-  create: (logger) => createMemoryTransport({ maxDeliveries: MAX_DELIVERIES, logger }),
+  create: (logger, options) =>
+    createMemoryTransport({
+      maxDeliveries: MAX_DELIVERIES,
+      logger,
+      backoffMs: { min: 20, max: 300 },
+      ...options,
+    }),
   publishRaw: async (transport, queue, body) => transport.publishRaw(queue, body),
   depth: async (transport, queue) => transport.depth(queue),
   deleteQueues: async () => {}, // Queues die with the transport.

@@ -1,6 +1,6 @@
 /**
  * Runs the storage contract against S3: the service named by TEST_S3_* when set (scripts/test.mjs),
- * otherwise an s3rver started here. Every key is under a per-run prefix, removed again afterwards.
+ * otherwise a versitygw started here. Every key is under a per-run prefix, removed again afterwards.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,20 @@ describe('S3 storage', () => {
     } finally {
       paged.client.destroy();
     }
+  });
+
+  it('refuses an unsigned GET of a private object and an anonymous listing of its bucket', async () => {
+    const target = `${prefix}originals/private.png`;
+    await storage.put(target, Buffer.from('private original'), { contentType: 'image/png' });
+    const unsigned = await fetch(`${service.endpoint}/${service.bucket}/${target}`);
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.text()).not.toContain('private original');
+    const listing = await fetch(`${service.endpoint}/${service.bucket}?prefix=${encodeURIComponent(prefix)}`);
+    expect(listing.status).toBe(403);
+    expect(await listing.text()).not.toContain(target);
+    // The same object is served with a signature: only its absence was refused.
+    const signed = await fetch(await storage.presignGet(target, { expiresInSeconds: 60 }));
+    expect(await signed.text()).toBe('private original');
   });
 
   it('ensureBucket is idempotent', async () => {

@@ -55,27 +55,40 @@ export async function startPostgres({ log = console.log, durable = false } = {})
     : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
   const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...fast];
   const args = ['-D', data, '-p', String(port), '-k', dir, ...settings];
-  const child = spawn(join(bin, 'postgres'), args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    cwd: dir,
-    ...user,
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  for (let i = 0; i < 100 && !(await urlReachable(url)); i++) {
-    if (child.exitCode !== null) throw new Error(`postgres exited at start:\n${stderr}`);
-    await sleep(100);
-  }
-  if (!(await urlReachable(url))) throw new Error(`postgres did not start within 10 s:\n${stderr}`);
+  // Started again by resume() on the same port and data: outage tests stop PostgreSQL and bring it back.
+  const launch = async () => {
+    const child = spawn(join(bin, 'postgres'), args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: dir,
+      ...user,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    for (let i = 0; i < 100 && !(await urlReachable(url)); i++) {
+      if (child.exitCode !== null) throw new Error(`postgres exited at start:\n${stderr}`);
+      await sleep(100);
+    }
+    if (!(await urlReachable(url))) throw new Error(`postgres did not start within 10 s:\n${stderr}`);
+    return child;
+  };
+  let child = await launch();
+  const pause = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGINT'); // fast shutdown: disconnect clients, no waiting
+    await new Promise((r) => child.once('exit', r));
+  };
   log(`postgres: started throwaway server on port ${port}`);
   return {
     url,
+    /** Stops the server, keeping its data (a started one only; an external server has no pause). */
+    pause,
+    resume: async () => {
+      if (child.exitCode === null) return;
+      child = await launch();
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGINT'); // fast shutdown: disconnect clients, no waiting
-        await new Promise((r) => child.once('exit', r));
-      }
+      await pause();
       rmSync(dir, { recursive: true, force: true });
     },
   };

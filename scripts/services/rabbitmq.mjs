@@ -9,6 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { APT_LOCK_TIMEOUT_S, aptInstall } from './apt.mjs';
+import { guardAgainstOrphans } from './lifecycle.mjs';
 import { freePort, sleep, urlReachable } from './net.mjs';
 
 const SERVER_BIN = '/usr/sbin/rabbitmq-server';
@@ -17,7 +19,6 @@ const SERVER_BIN = '/usr/sbin/rabbitmq-server';
 const LIB_BIN = '/usr/lib/rabbitmq/bin';
 const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** @param {{ log?: (message: string) => void }} [options] */
 export async function startRabbitMQ({ log = () => {} } = {}) {
@@ -39,8 +40,9 @@ async function ensureInstalled(log) {
     );
   }
   log('RabbitMQ: installing rabbitmq-server with apt-get (about 20 s)…');
-  await run('apt-get', ['update']);
-  await run('apt-get', ['install', '-y', 'rabbitmq-server'], { DEBIAN_FRONTEND: 'noninteractive' });
+  // Room for apt's own lock wait (APT_LOCK_TIMEOUT_S) on top of the download and install.
+  const aptRun = (command, args, env) => run(command, args, env, (APT_LOCK_TIMEOUT_S + 600) * 1000);
+  await aptInstall('rabbitmq-server', { run: aptRun, log });
   // apt may have started the distribution's default broker on 5672; we never use it, so stop it to free
   // memory and the port. Best effort: without an init system there may be nothing to stop.
   await run('service', ['rabbitmq-server', 'stop']).catch(() => {});
@@ -66,7 +68,11 @@ async function startThrowawayNode(log) {
       // Already gone.
     }
   };
-  const unguard = guardAgainstOrphans(killGroup, dir);
+  // If this process exits or is interrupted without calling stop(), the broker must not outlive it.
+  const unguard = guardAgainstOrphans(() => {
+    killGroup();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const stop = async () => {
     unguard();
@@ -89,27 +95,6 @@ async function startThrowawayNode(log) {
   }
   log(`RabbitMQ: node ${node} ready`);
   return { url: `amqp://guest:guest@127.0.0.1:${port}`, stop, node, env };
-}
-
-/**
- * If this process exits or is interrupted without calling stop(), the broker must not outlive it. A signal
- * is passed on (re-raised) only when nobody else listens for it, so a caller's own handlers still decide.
- */
-function guardAgainstOrphans(killGroup, dir) {
-  const onExit = () => {
-    killGroup();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const onSignal = (signal) => {
-    onExit();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.on('exit', onExit);
-  for (const signal of SIGNALS) process.once(signal, onSignal);
-  return () => {
-    process.off('exit', onExit);
-    for (const signal of SIGNALS) process.off(signal, onSignal);
-  };
 }
 
 /** Everything the node reads or writes lives under `dir`, including the Erlang cookie (via HOME). */

@@ -37,6 +37,7 @@ describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sl-start-'));
   let child: ChildProcess | undefined;
   let output = '';
+  let base = '';
 
   const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   /** Signals the whole process group, as Ctrl-C in a terminal does: npm, the launcher and the product. */
@@ -46,9 +47,19 @@ describe('npm start', () => {
     process.kill(-child!.pid!, 'SIGTERM');
     await exited;
   };
+  /** Whether any process is left in the group npm led (the launcher, the product, their helpers). */
+  const groupAlive = (pgid: number) => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   afterAll(async () => {
     await stop();
+    if (child?.pid && groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -66,11 +77,12 @@ describe('npm start', () => {
         NODE_ENV: 'development',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that the group can be checked (and cleaned up) after npm is gone.
       detached: true,
     });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
-    const base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${port}`;
     const deadline = started + 60_000;
 
     const ready = await poll(`${base}/readyz`, deadline);
@@ -91,9 +103,21 @@ describe('npm start', () => {
     expect(journey.notifications.map((n) => n.type)).toContain('model_training_completed');
     expect(journey.file.subarray(1, 4).toString()).toBe('PNG');
     expect(journey.verification).toMatchObject({ genuine: true, licenseeName: 'New Artist' });
-
-    await stop();
-    // Everything it started is gone: nothing answers on the port any more.
-    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   }, 180_000);
+
+  it('a SIGTERM to npm alone, as a process manager sends it, stops the whole product before npm exits', async () => {
+    expect(running(), 'the product started by the test above').toBe(true);
+    const npm = child!;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      npm.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    process.kill(npm.pid!, 'SIGTERM');
+    // An orderly stop that ends in success, reported through npm's own exit status.
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output).toContain('Style License stopped');
+    // Nothing it started outlives it (esbuild's helper may need a moment to see its pipe close).
+    for (let i = 0; i < 50 && groupAlive(npm.pid!); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(groupAlive(npm.pid!), 'a process of `npm start` is still running').toBe(false);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  }, 60_000);
 });

@@ -7,10 +7,8 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LocalObjectStorage } from '@style-license/platform/storage';
-import { AppError } from '@style-license/shared';
 import type { ServerDeps } from './deps';
 import { createIdentity } from './domains/auth/identity';
 import { registerAuthRoutes } from './domains/auth/routes';
@@ -18,11 +16,12 @@ import { registerLicensePage } from './domains/licenses/page';
 import { registerDevCheckout } from './domains/payments/dev-checkout';
 import { registerStripeWebhook } from './domains/payments/webhook-routes';
 import { registerHistoryCsvRoute } from './domains/tokens/csv-route';
+import { DEFAULT_BODY_LIMIT, registerJsonParser } from './http/body-limits';
+import { sendError } from './http/error-replies';
 import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
+import { MAX_TRPC_PATH_LENGTH, registerTrpcRoute } from './http/trpc-route';
 import { registerWebClient } from './http/web-client';
-import { contextFactory } from './trpc/context';
-import { toErrorBody } from './trpc/errors';
 import { appRouter, type AppRouter } from './trpc/router';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -45,9 +44,12 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // Signature uploads travel as base64 in JSON: 2 MB of image is about 2.8 MB of body.
-    bodyLimit: 3 * 1024 * 1024,
+    // Plain routes take small bodies; the API sets each procedure's own (http/body-limits.ts).
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_TRPC_PATH_LENGTH },
     trustProxy: trustProxySetting(deps.config.TRUST_PROXY),
+    // A URL Fastify cannot route (bad escape, a parameter over the limit) is answered like any error.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error),
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -64,21 +66,15 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
       },
     },
   });
-  await app.register(cors, { origin: deps.config.WEB_ORIGIN, credentials: true });
-  await app.register(cookie);
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const body = toErrorBody(error);
-    const status = error.statusCode;
-    if (body.code === 'INTERNAL' && status && status >= 400 && status < 500) {
-      // Fastify's own client errors (bad JSON, too large): report them as the client's fault.
-      return reply.code(400).send({ code: 'VALIDATION_FAILED', httpStatus: 400, message: error.message });
-    }
-    if (body.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-    const retryAfter = error instanceof AppError ? error.retryAfter : undefined;
-    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-    return reply.code(body.httpStatus).send({ ...body, requestId: request.id });
+  // Only a listed web origin gets CORS headers at all: to any other, credentials are not offered either.
+  const corsOrigins = deps.config.WEB_ORIGIN;
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && corsOrigins.includes(origin)),
+    credentials: true,
   });
+  await app.register(cookie);
+  registerJsonParser(app);
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
 
   registerProbes(app, deps);
 
@@ -90,20 +86,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   await registerDevCheckout(app, deps);
   registerHistoryCsvRoute(app, deps);
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: options.router ?? appRouter,
-      createContext: contextFactory(deps),
-      onError({ error, ctx, path }) {
-        const body = toErrorBody(error);
-        const log = ctx?.log ?? deps.logger;
-        // Expected errors are the API working as designed; only the unexpected ones need a stack.
-        if (body.code === 'INTERNAL') log.error({ err: error.cause ?? error, path }, 'procedure failed');
-        else log.info({ code: body.code, path }, 'procedure refused');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  await registerTrpcRoute(app, deps, options.router ?? appRouter);
 
   if (deps.storage.kind === 'local') await registerLocalFiles(app, deps.storage as LocalObjectStorage);
   await registerWebClient(app, deps.config.WEB_DIST_DIR);

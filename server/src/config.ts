@@ -8,6 +8,7 @@ import {
   loadConfig,
   queueShape,
   ConfigError,
+  singleHostProblems,
   storageShape,
   type Env,
 } from '@style-license/platform/config';
@@ -85,7 +86,8 @@ type LoadedShape = ReturnType<typeof loadConfig<typeof serverShape>>;
 
 /**
  * Rules across variables. Production must never fall back to the development sign-in provider or
- * checkout, nor run with publicly known secrets; half a Google or Stripe setup is refused everywhere
+ * checkout, nor to the single-host stand-ins unless SINGLE_HOST says so, nor run with publicly known
+ * secrets; half a Google or Stripe setup is refused everywhere
  * (it would silently use the development stand-in, or take payments that are never credited).
  */
 function crossVariableProblems(config: LoadedShape): string[] {
@@ -119,7 +121,7 @@ function crossVariableProblems(config: LoadedShape): string[] {
     // It signs upload tokens and local file URLs: a public default would let anyone forge them.
     problems.push('STORAGE_SIGNING_SECRET: must be set to a secret of your own in production');
   }
-  return problems;
+  return [...problems, ...singleHostProblems(config)];
 }
 
 export function loadServerConfig(env: Env = process.env) {

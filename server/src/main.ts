@@ -1,13 +1,20 @@
 // Entry point of a standalone API server process (production: one of several behind a balancer).
 import { ConfigError } from '@style-license/platform/config';
+import { stopOnSignals } from '@style-license/platform/shutdown';
 import { loadServerConfig } from './config';
 import { startServer } from './start';
 
 try {
-  const server = await startServer(loadServerConfig());
-  const shutdown = () => void server.close().then(() => process.exit(0));
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const config = loadServerConfig();
+  if (!config.AMQP_URL) {
+    // The in-process queue only connects parts inside one process: a lone server would queue jobs that
+    // no worker ever sees (the single-process mode is `npm start`, which runs a worker beside it).
+    throw new ConfigError([
+      'AMQP_URL: must be set for a standalone server (the in-process queue needs `npm start`)',
+    ]);
+  }
+  const server = await startServer(config);
+  stopOnSignals(() => server.close(), { name: 'server' });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -53,8 +53,8 @@ export async function startServer(
   const app = await buildApp(deps);
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
   const events = await startJobEventsConsumer(deps, {
-    ...trainingEventHandlers,
-    ...generationEventHandlers(logger, storage),
+    ...trainingEventHandlers(logger),
+    ...generationEventHandlers(logger, storage, config.GENERATION_DEADLINE_SECONDS),
   });
   const sweeper = setInterval(() => {
     const sweeps = [
@@ -62,7 +62,7 @@ export async function startServer(
         stallSeconds: config.TRAINING_STALL_SECONDS,
         queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
       }),
-      sweepOverdueGenerations(database.db, config.GENERATION_DEADLINE_SECONDS),
+      sweepOverdueGenerations(database.db, storage, config.GENERATION_DEADLINE_SECONDS),
     ];
     Promise.all(sweeps).catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
   }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();

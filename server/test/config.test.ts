@@ -8,6 +8,12 @@ import { loadWorkerConfig, workerShape } from '@style-license/gpu-worker';
 import { loadServerConfig, serverShape } from '../src/config';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The services a multi-host production deployment names instead of the embedded stand-ins. */
+const stack = {
+  DATABASE_URL: 'postgres://style@db.internal:5432/style',
+  AMQP_URL: 'amqp://mq.internal:5672',
+  S3_BUCKET: 'style-bucket',
+};
 
 function problemsOf(load: () => unknown): string[] {
   try {
@@ -63,6 +69,7 @@ describe('configuration', () => {
     ).toMatch(/^OIDC_ISSUER: /);
     const production = loadServerConfig({
       NODE_ENV: 'production',
+      ...stack,
       GOOGLE_CLIENT_ID: 'id',
       GOOGLE_CLIENT_SECRET: 's',
       STRIPE_SECRET_KEY: 'sk_live_x',
@@ -93,6 +100,19 @@ describe('configuration', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
   });
 
+  it('stops a standalone server that has no broker to send jobs through, naming AMQP_URL', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: 'pglite:memory' };
+    delete env.AMQP_URL;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/AMQP_URL: must be set for a standalone server/);
+  });
+
   it('stops a standalone worker that has no broker to take work from, naming AMQP_URL', () => {
     const env = { ...process.env };
     delete env.AMQP_URL;
@@ -121,13 +141,15 @@ describe('payments configuration', () => {
       )[0],
     ).toMatch(/^STRIPE_SECRET_KEY: /);
     const secret = { STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own' };
-    expect(loadServerConfig({ NODE_ENV: 'production', ...google, ...stripe, ...secret }).devCheckout).toBe(
-      false,
-    );
+    expect(
+      loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe, ...secret }).devCheckout,
+    ).toBe(false);
   });
 
   it('refuses the publicly known storage signing secret in production (it signs upload tokens)', () => {
-    const problems = problemsOf(() => loadServerConfig({ NODE_ENV: 'production', ...google, ...stripe }));
+    const problems = problemsOf(() =>
+      loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe }),
+    );
     expect(problems).toEqual([expect.stringMatching(/^STORAGE_SIGNING_SECRET: /)]);
   });
 
@@ -140,6 +162,100 @@ describe('payments configuration', () => {
     expect(problemsOf(() => loadServerConfig({ DEV_CHECKOUT_SECRET: 'short' }))[0]).toMatch(
       /^DEV_CHECKOUT_SECRET: /,
     );
+  });
+});
+
+describe('production deployment', () => {
+  const google = { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' };
+  const rest = {
+    ...google,
+    STRIPE_SECRET_KEY: 'sk_live_x',
+    STRIPE_WEBHOOK_SECRET: 'whsec_x',
+    STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
+  };
+
+  it('refuses PGlite, the in-process queue and the local object store in production, naming each variable', () => {
+    const problems = problemsOf(() => loadServerConfig({ NODE_ENV: 'production', ...rest }));
+    expect(problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL: .*PGlite.*SINGLE_HOST=true/),
+      expect.stringMatching(/^AMQP_URL: .*in-process queue.*SINGLE_HOST=true/),
+      expect.stringMatching(/^S3_BUCKET: .*local object store.*SINGLE_HOST=true/),
+    ]);
+    // Each stand-in on its own is refused too: a real database does not excuse the in-process queue.
+    expect(
+      problemsOf(() => loadServerConfig({ NODE_ENV: 'production', ...rest, ...stack, AMQP_URL: '' })),
+    ).toEqual([expect.stringMatching(/^AMQP_URL: /)]);
+  });
+
+  it('accepts the embedded stand-ins in production only when SINGLE_HOST=true says so', () => {
+    const config = loadServerConfig({ NODE_ENV: 'production', ...rest, SINGLE_HOST: 'true' });
+    expect(config).toMatchObject({ SINGLE_HOST: true, DATABASE_URL: 'pglite:.data/pglite' });
+    expect(config.AMQP_URL).toBeUndefined();
+    expect(loadServerConfig({ NODE_ENV: 'production', ...rest, ...stack }).SINGLE_HOST).toBe(false);
+    expect(loadServerConfig({}).SINGLE_HOST).toBe(false); // development needs no such setting
+    expect(problemsOf(() => loadServerConfig({ SINGLE_HOST: 'maybe' }))[0]).toMatch(/^SINGLE_HOST: /);
+  });
+
+  it('refuses a production worker the in-process queue and the local object store unless SINGLE_HOST=true', () => {
+    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringMatching(/^AMQP_URL: /),
+      expect.stringMatching(/^S3_BUCKET: /),
+    ]);
+    const { AMQP_URL, S3_BUCKET } = stack;
+    expect(loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET }).AMQP_URL).toBe(AMQP_URL);
+    expect(loadWorkerConfig({ NODE_ENV: 'production', SINGLE_HOST: 'yes' }).SINGLE_HOST).toBe(true);
+    expect(loadWorkerConfig({}).AMQP_URL).toBeUndefined();
+  });
+
+  /**
+   * A child process whose module resolver refuses `oidc-provider`: building the identity and mounting it
+   * succeeds only if nothing on the way imports the development provider's library.
+   */
+  function buildIdentity(env: Record<string, string>) {
+    const refuse = `export async function resolve(specifier, context, next) {
+      if (specifier === 'oidc-provider') throw new Error('oidc-provider was imported');
+      return next(specifier, context);
+    }`;
+    const hook = `import { register } from 'node:module';
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(refuse)}`)});`;
+    const url = (file: string) => JSON.stringify(new URL(`../src/${file}`, import.meta.url).href);
+    const script = `
+      const { loadServerConfig } = await import(${url('config.ts')});
+      const { createIdentity } = await import(${url('domains/auth/identity.ts')});
+      const { default: Fastify } = await import('fastify');
+      const identity = createIdentity(loadServerConfig(JSON.parse(process.env.IDENTITY_ENV)));
+      const app = Fastify();
+      if (identity.devProvider) await identity.devProvider.register(app);
+      await app.close();
+      console.log('identity ready');`;
+    return spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        `data:text/javascript,${encodeURIComponent(hook)}`,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      {
+        cwd: join(ROOT, 'server'),
+        env: { ...process.env, IDENTITY_ENV: JSON.stringify(env) },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+  }
+
+  it('a server signing in with Google never imports the development OpenID provider', () => {
+    const withGoogle = buildIdentity(google);
+    expect(withGoogle.stderr).not.toContain('oidc-provider was imported');
+    expect([withGoogle.status, withGoogle.stdout.trim()]).toEqual([0, 'identity ready']);
+    // The same child with the development provider enabled does import it: the probe sees imports.
+    const withDevProvider = buildIdentity({});
+    expect(withDevProvider.status).not.toBe(0);
+    expect(withDevProvider.stderr).toContain('oidc-provider was imported');
   });
 });
 

@@ -23,7 +23,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     await deps.dispose();
   });
 
-  const handlers = () => generationEventHandlers(deps.logger, deps.storage);
+  const handlers = () => generationEventHandlers(deps.logger, deps.storage, 600);
   const apply = (type: string, payload: unknown) =>
     deps.database.db.transaction((tx) => handlers()[type]!(tx, payload));
   const generationOf = async (id: string) =>
@@ -86,7 +86,13 @@ describe('generation results: completion, failure, refunds, delivery and verific
   it('failure: refunds exactly once with an entry naming the generation, and notifies once', async () => {
     const { buyer, generation } = await bought(10);
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(20);
-    const failure = { generationId: generation.id, reason: 'engine crashed three times' };
+    const failure = {
+      generationId: generation.id,
+      code: 'processing_failed',
+      detail: 'engine crashed three times',
+    };
+    // A preview the worker left behind is removed with the refund.
+    await deps.storage.put(`generations/${generation.id}.webp`, Buffer.from('partial'));
     await Promise.all([
       apply(GENERATION_JOB_TYPES.failed, failure),
       apply(GENERATION_JOB_TYPES.failed, failure),
@@ -103,13 +109,17 @@ describe('generation results: completion, failure, refunds, delivery and verific
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       delta: 10,
-      // The worker's own reason stays in the log; the buyer reads a plain sentence.
+      // The worker's own detail stays in the log; the buyer reads a plain sentence.
       subject: {
         generationId: generation.id,
-        reason: 'The image could not be generated; your tokens were refunded',
+        reason: 'The image could not be generated; your tokens were refunded.',
       },
     });
-    expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_failed']);
+    expect(await generationOf(generation.id)).toMatchObject({ failureCode: 'processing_failed' });
+    expect(await deps.storage.list(`generations/${generation.id}`)).toEqual([]);
+    const notes = await notesOf(buyer.user.id);
+    expect(notes.map((n) => n.type)).toEqual(['image_generation_failed']);
+    expect(notes[0]!.payload).toMatchObject({ reasonCode: 'processing_failed', refundedTokens: 10 });
     // A late success after the refund cannot resurrect it, and its unpaid-for file is not kept.
     await complete(generation.id);
     expect((await generationOf(generation.id)).status).toBe('failed');
@@ -142,8 +152,39 @@ describe('generation results: completion, failure, refunds, delivery and verific
       .update(schema.generations)
       .set({ createdAt: new Date(Date.now() - 3600_000) })
       .where(eq(schema.generations.id, generation.id));
-    expect(await sweepOverdueGenerations(deps.database.db, 600)).toBeGreaterThanOrEqual(1);
-    expect((await generationOf(generation.id)).status).toBe('failed');
+    await deps.storage.put(`generations/${generation.id}.webp`, Buffer.from('partial'));
+    expect(await sweepOverdueGenerations(deps.database.db, deps.storage, 600)).toBeGreaterThanOrEqual(1);
+    expect(await generationOf(generation.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'expired',
+      failureReason: 'No result within 10 minutes; your tokens were refunded.',
+    });
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(30);
+    expect(await deps.storage.list(`generations/${generation.id}`)).toEqual([]);
+  });
+
+  it.each([
+    [30, 'No result within 30 seconds'],
+    [150, 'No result within 2 minutes 30 seconds'],
+    [45, 'No result within 45 seconds'],
+  ])('states a %i s deadline as it is: "%s"', async (seconds, sentence) => {
+    const { generation } = await bought(5);
+    await deps.database.db
+      .update(schema.generations)
+      .set({ createdAt: new Date(Date.now() - 3600_000) })
+      .where(eq(schema.generations.id, generation.id));
+    await sweepOverdueGenerations(deps.database.db, deps.storage, seconds);
+    expect((await generationOf(generation.id)).failureReason).toBe(`${sentence}; your tokens were refunded.`);
+  });
+
+  it('a job the worker dropped as expired is refunded with the deadline stated', async () => {
+    const { buyer, generation } = await bought(10);
+    await apply(GENERATION_JOB_TYPES.failed, { generationId: generation.id, code: 'expired' });
+    expect(await generationOf(generation.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'expired',
+      failureReason: 'No result within 10 minutes; your tokens were refunded.',
+    });
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(30);
   });
 

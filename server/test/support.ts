@@ -9,10 +9,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { schema } from '@style-license/db';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
+import { createLogger } from '@style-license/platform/logger';
 import {
   createAmqpTransport,
   createMemoryTransport,
@@ -40,7 +40,11 @@ export function captureLogger() {
       done();
     },
   });
-  return { logger: pino({ level: 'debug' }, stream), captured };
+  // The product's own logger, so every server test's lines pass through its redaction too.
+  return {
+    logger: createLogger({ name: 'server', level: 'debug', pretty: false, destination: stream }),
+    captured,
+  };
 }
 
 export function amqpUrl(): string {

@@ -52,7 +52,10 @@ describe('stuck training jobs and event transitions', () => {
     expect(await sweepStalledTraining(deps.database.db, limits)).toBe(0);
     const after = await state(stalled);
     expect(after.style).toMatchObject({ status: 'failed' });
-    expect(after.style.failureReason).toContain('No progress');
+    expect(after.style).toMatchObject({
+      failureCode: 'stalled',
+      failureReason: 'The training worker stopped responding for 30 minutes. Please submit the style again.',
+    });
     expect(after.job.status).toBe('failed');
     expect(after.notes.map((n) => n.type)).toEqual(['model_training_failed']);
     expect((await state(live)).style.status).toBe('training');
@@ -64,14 +67,17 @@ describe('stuck training jobs and event transitions', () => {
     await sweepStalledTraining(deps.database.db, limits);
     expect((await state(waiting)).job.status).toBe('queued');
     expect((await state(forgotten)).job.status).toBe('failed');
-    expect((await state(forgotten)).style.failureReason).toContain('No training worker took the job');
+    expect((await state(forgotten)).style).toMatchObject({
+      failureCode: 'not_started',
+      failureReason: 'No training worker took the job within 24 hours. Please submit the style again.',
+    });
   });
 
   it('ignores events for a job that already ended (no resurrection, no second notification)', async () => {
     const stalled = await queuedJob(45);
     await sweepStalledTraining(deps.database.db, limits);
     await deps.database.db.transaction((tx) =>
-      trainingEventHandlers[JOB_TYPES.trainingCompleted]!(tx, {
+      trainingEventHandlers(deps.logger)[JOB_TYPES.trainingCompleted]!(tx, {
         jobId: stalled.jobId,
         styleId: stalled.styleId,
         artifactKey: 'models/x.quilt',
@@ -88,7 +94,7 @@ describe('stuck training jobs and event transitions', () => {
     const job = await queuedJob(0);
     const progress = (p: number) =>
       deps.database.db.transaction((tx) =>
-        trainingEventHandlers[JOB_TYPES.trainingProgress]!(tx, {
+        trainingEventHandlers(deps.logger)[JOB_TYPES.trainingProgress]!(tx, {
           jobId: job.jobId,
           styleId: job.styleId,
           progress: p,
@@ -102,7 +108,7 @@ describe('stuck training jobs and event transitions', () => {
   it('refuses a malformed (forged) event with a typed error', async () => {
     await expect(
       deps.database.db.transaction((tx) =>
-        trainingEventHandlers[JOB_TYPES.trainingCompleted]!(tx, { jobId: 'nope' }),
+        trainingEventHandlers(deps.logger)[JOB_TYPES.trainingCompleted]!(tx, { jobId: 'nope' }),
       ),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
 import { purgeAbandonedUploads } from '../src/domains/training/abandoned-uploads';
@@ -7,6 +8,8 @@ import { issueUploadToken } from '../src/domains/training/upload-tokens';
 import { badImages, goodJpeg, shapesJpeg } from './fixtures/bad-images';
 import { realServicesEnv, signInAs, startTestServer } from './support';
 import { createStyle, trpcCall, uploadImages } from './training-support';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('training-image uploads and submission refuse bad input, leaving nothing behind', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -206,18 +209,103 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
     );
     const [upload] = requested.data.uploads as { url: string }[];
     expect((await fetch(upload!.url, { method: 'PUT', body: image })).status).toBe(200);
-    const originals = () => server.deps.storage.list(`styles/${styleId}/originals/`);
-    const before = await originals();
+    const before = await objects();
     expect(await purgeAbandonedUploads(server.db, server.deps.storage)).toBe(0); // its link is still valid
     await purgeAbandonedUploads(server.db, server.deps.storage, Date.now() + 3 * 3600_000);
-    const after = await originals();
-    expect(before.length - after.length).toBe(1); // the forgotten one went…
+    const after = await objects();
+    expect(before.filter((key) => !after.includes(key))).toEqual([
+      expect.stringMatching(new RegExp(`^styles/${styleId}/uploads/`)),
+    ]); // the forgotten one went…
     const accepted = await server.db
       .select()
       .from(schema.trainingImages)
       .where(eq(schema.trainingImages.styleId, styleId));
     for (const row of accepted) expect(after).toContain(row.objectKey); // …the accepted ones stayed
     expect(await server.db.select().from(schema.pendingUploads)).toEqual([]);
+  });
+
+  /** One upload link, its token, and the object key the token names. */
+  async function requestLink(fileName: string, declared: Buffer) {
+    const file = { fileName, byteSize: declared.length, sha256: sha256(declared) };
+    const requested = await trpcCall(
+      server.base,
+      'training.requestUploads',
+      artist.browser,
+      { styleId, files: [file] },
+      true,
+    );
+    const [upload] = requested.data.uploads as { url: string; uploadToken: string }[];
+    const grant = JSON.parse(Buffer.from(upload!.uploadToken.split('.')[0]!, 'base64url').toString());
+    const put = async (body: Buffer) => (await fetch(upload!.url, { method: 'PUT', body })).status;
+    const confirm = async () =>
+      (
+        await trpcCall(
+          server.base,
+          'training.confirmUploads',
+          artist.browser,
+          { styleId, uploads: [{ uploadToken: upload!.uploadToken, tags: [] }] },
+          true,
+        )
+      ).data.results[0];
+    return { uploadKey: grant.key as string, put, confirm };
+  }
+  const imageRow = async (id: string) =>
+    (await server.db.select().from(schema.trainingImages).where(eq(schema.trainingImages.id, id)))[0]!;
+
+  it('a confirmed original cannot be replaced through its upload link, which stays valid for its lifetime', async () => {
+    const checked = await shapesJpeg(41);
+    const link = await requestLink('kept.jpg', checked);
+    expect(await link.put(checked)).toBe(200);
+    const accepted = await link.confirm();
+    expect(accepted).toMatchObject({ status: 'accepted' });
+    const row = await imageRow(accepted.imageId);
+    const stored = () => server.deps.storage.get(row.objectKey);
+    const trainingCopy = await server.deps.storage.get(row.trainingKey!);
+    expect([sha256(await stored()), (await stored()).length]).toEqual([row.sha256, row.byteSize]);
+
+    expect(await link.put(await shapesJpeg(42))).toBe(200); // S3 cannot refuse a link before it expires
+    expect(await stored()).toEqual(checked);
+    expect(await server.deps.storage.get(row.trainingKey!)).toEqual(trainingCopy);
+    expect(await link.confirm()).toMatchObject({ status: 'rejected', error: { rule: 'duplicate' } });
+    expect(await stored()).toEqual(checked);
+    // Whatever the link wrote goes with housekeeping after it expires; the original stays.
+    await link.put(await shapesJpeg(43));
+    await purgeAbandonedUploads(server.db, server.deps.storage, Date.now() + 3 * 3600_000);
+    expect(await server.deps.storage.head(link.uploadKey)).toBeNull();
+    expect(await stored()).toEqual(checked);
+  });
+
+  it('the stored original is the bytes that were checked, even if the link writes again during the confirm', async () => {
+    const checked = await shapesJpeg(51);
+    const link = await requestLink('raced.jpg', checked);
+    await link.put(checked);
+    const storage = server.deps.storage;
+    const get = storage.get.bind(storage);
+    // The other PUT lands just after the server read the upload, before anything is stored.
+    storage.get = async (key) => {
+      const bytes = await get(key);
+      if (key === link.uploadKey) expect(await link.put(await shapesJpeg(52))).toBe(200);
+      return bytes;
+    };
+    const result = await link.confirm().finally(() => (storage.get = get));
+    expect(result).toMatchObject({ status: 'accepted' });
+    const row = await imageRow(result.imageId);
+    expect(await storage.get(row.objectKey)).toEqual(checked);
+    expect(row.sha256).toBe(sha256(checked));
+  });
+
+  it('a PNG with a ZIP appended is accepted without the ZIP: the original, its SHA-256 and size are the image alone', async () => {
+    const png = await sharp(await goodJpeg(600, 600, 61))
+      .png()
+      .toBuffer();
+    const withZip = Buffer.concat([png, Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(512, 0x5a)]);
+    const link = await requestLink('polyglot.png', withZip); // declared as uploaded, ZIP included
+    await link.put(withZip);
+    const result = await link.confirm();
+    expect(result).toMatchObject({ status: 'accepted' });
+    const row = await imageRow(result.imageId);
+    expect(await server.deps.storage.get(row.objectKey)).toEqual(png);
+    expect([row.sha256, row.byteSize]).toEqual([sha256(png), png.length]);
   });
 
   it("refuses someone else's style (FORBIDDEN) and an unknown one (NOT_FOUND)", async () => {

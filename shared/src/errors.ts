@@ -9,11 +9,15 @@ export const ERROR_STATUS = {
   LICENSE_REQUIRED: 403,
   INSUFFICIENT_CREDITS: 402,
   VALIDATION_FAILED: 400,
+  /** A body, URL or upload over the size a route accepts. */
+  PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   CONFLICT: 409,
   MODEL_TRAINING_FAILED: 500,
   IMAGE_GENERATION_FAILED: 500,
   INTERNAL: 500,
+  /** A dependency (database, queue, object store) is down for now: retry after `retryAfter` seconds. */
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -35,7 +39,7 @@ export interface ErrorDetail {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[] | undefined;
-  /** Seconds a client should wait (RATE_LIMITED only). */
+  /** Seconds a client should wait (RATE_LIMITED and UNAVAILABLE). */
   readonly retryAfter: number | undefined;
 
   constructor(

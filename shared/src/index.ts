@@ -9,6 +9,7 @@ export * from './schemas/artists';
 export * from './schemas/profile';
 export * from './schemas/tokens';
 export * from './jobs';
+export * from './failures';
 export * from './schemas/styles';
 export * from './schemas/training';
 export * from './signing';

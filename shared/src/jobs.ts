@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ENGINES } from './domain';
+import { jobFailureCodeSchema } from './failures';
 
 export const JOB_TYPES = {
   trainingRequested: 'training.requested',
@@ -20,6 +21,13 @@ export const trainingRequestedSchema = z.object({
     .array(z.object({ key: z.string().min(1), tags: z.array(z.string()) }))
     .min(1)
     .max(100),
+  /**
+   * What the samples are signed with, fixed at submission as a purchase fixes it for a bought image:
+   * the artist's signature PNG (never overwritten) and the names written into the sample metadata.
+   */
+  signatureKey: z.string().min(1),
+  artistName: z.string().min(1),
+  styleName: z.string().min(1),
 });
 export type TrainingRequested = z.infer<typeof trainingRequestedSchema>;
 
@@ -40,16 +48,29 @@ export const trainingCompletedSchema = z.object({
 });
 export type TrainingCompleted = z.infer<typeof trainingCompletedSchema>;
 
+/**
+ * A failure as users are told it (`code`); `detail` is for operators, logged by the server and never
+ * shown to anyone. Events from before codes existed carry only `reason`, read as processing_failed.
+ */
+const failureFields = {
+  code: jobFailureCodeSchema.default('processing_failed'),
+  detail: z.string().max(500).optional(),
+  reason: z.string().max(500).optional(),
+};
+
 export const trainingFailedSchema = z.object({
   jobId: z.string().uuid(),
   styleId: z.string().uuid(),
-  reason: z.string().min(1).max(500),
+  ...failureFields,
 });
 
-/** Where a job's outputs live: deterministic, so a redelivered job finds what it already made. */
+/**
+ * Where a job's outputs live: deterministic, so a redelivered job finds what it already made. Samples
+ * are stored only signed, as WebP previews (never the engine's PNG).
+ */
 export const trainingKeys = (styleId: string, jobId: string) => ({
   artifact: `models/${styleId}/${jobId}.quilt`,
-  sample: (n: number) => `styles/${styleId}/samples/${jobId}-${n}.png`,
+  sample: (n: number) => `styles/${styleId}/samples/${jobId}-${n}.webp`,
 });
 
 export const GENERATION_JOB_TYPES = {
@@ -74,6 +95,12 @@ export const generationRequestedSchema = z.object({
   tags: z.array(z.string()).max(20),
   text: z.string().max(500),
   seed: z.number().int().min(0).max(2_147_483_647),
+  /**
+   * When the server refunds the buyer if no result has arrived: a worker that picks the job up later
+   * drops it unrendered (reports it expired) instead of spending minutes on an image nobody will get.
+   * Optional only so that jobs queued before the field existed still run.
+   */
+  deadline: z.string().datetime().optional(),
 });
 export type GenerationRequested = z.infer<typeof generationRequestedSchema>;
 
@@ -94,7 +121,7 @@ export const generationStartedSchema = z.object({
 
 export const generationFailedSchema = z.object({
   generationId: z.string().uuid(),
-  reason: z.string().min(1).max(500),
+  ...failureFields,
 });
 
 /** Only signed files are ever stored; the PNG is written last, so its existence means "done". */

@@ -36,3 +36,11 @@ export const outlinePixels = (imageWidth: number) =>
 export const LICENSE_TERMS_V1 =
   'Style License v1: the licensee may use, copy, modify, publish and sell this image, including for commercial purposes. ' +
   "The artist's signature must not be removed. The style itself is not licensed for training other models.";
+
+/**
+ * What a style sample says in place of license terms: training makes samples to show the style, signed
+ * like a bought image, and grants no right to them.
+ */
+export const SAMPLE_TERMS_V1 =
+  'Style sample: made by Style License to show this style. It is not licensed: no right to use, copy, ' +
+  "modify, publish or sell it is granted. The artist's signature must not be removed.";

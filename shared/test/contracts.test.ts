@@ -10,11 +10,13 @@ describe('error codes', () => {
       LICENSE_REQUIRED: 403,
       INSUFFICIENT_CREDITS: 402,
       VALIDATION_FAILED: 400,
+      PAYLOAD_TOO_LARGE: 413,
       RATE_LIMITED: 429,
       CONFLICT: 409,
       MODEL_TRAINING_FAILED: 500,
       IMAGE_GENERATION_FAILED: 500,
       INTERNAL: 500,
+      UNAVAILABLE: 503,
     });
   });
 

@@ -4,6 +4,7 @@ import {
   ENGINES,
   GENERATION_STATUSES,
   IMAGE_FORMATS,
+  JOB_FAILURE_CODES,
   JOB_STATUSES,
   LEDGER_KINDS,
   NOTIFICATION_TYPES,
@@ -27,3 +28,4 @@ export const ledgerKind = pgEnum('ledger_kind', LEDGER_KINDS);
 export const purchaseStatus = pgEnum('purchase_status', PURCHASE_STATUSES);
 export const notificationType = pgEnum('notification_type', NOTIFICATION_TYPES);
 export const imageFormat = pgEnum('image_format', IMAGE_FORMATS);
+export const jobFailureCode = pgEnum('job_failure_code', JOB_FAILURE_CODES);

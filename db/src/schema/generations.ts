@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from './columns';
-import { generationStatus, visibility } from './enums';
+import { generationStatus, jobFailureCode, visibility } from './enums';
 import { users } from './accounts';
 import { styles } from './styles';
 
@@ -35,6 +35,8 @@ export const generations = pgTable(
     commentCount: integer('comment_count').notNull().default(0),
     licenseId: uuid('license_id'),
     attempts: integer('attempts').notNull().default(0),
+    /** Why it failed, as a code clients translate; failure_reason holds the English sentence. */
+    failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
     createdAt: createdAt(),
     completedAt: at('completed_at'),

@@ -12,7 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns';
-import { engine, imageFormat, jobStatus, styleStatus } from './enums';
+import { engine, imageFormat, jobFailureCode, jobStatus, styleStatus } from './enums';
 import { users } from './accounts';
 
 export const styles = pgTable(
@@ -30,6 +30,8 @@ export const styles = pgTable(
     engine: engine('engine').notNull().default('quilt'),
     modelArtifactKey: text('model_artifact_key'),
     thumbnailKey: text('thumbnail_key'),
+    /** Why the last training failed, as a code clients translate; failure_reason holds the English sentence. */
+    failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
     /** Number of succeeded generations: the "popular" sort order, kept by the generation service. */
     generationCount: integer('generation_count').notNull().default(0),
@@ -53,7 +55,10 @@ export const trainingImages = pgTable(
     styleId: uuid('style_id')
       .notNull()
       .references(() => styles.id, { onDelete: 'cascade' }),
-    /** Private original as uploaded. */
+    /**
+     * Private original: the checked upload without trailing data, at `styles/<id>/originals/<uuid>`,
+     * a key no upload link can write.
+     */
     objectKey: text('object_key').notNull(),
     /** 512-px copy the engines train on, and the 256×256 thumbnail. */
     trainingKey: text('training_key'),
@@ -119,6 +124,7 @@ export const trainingJobs = pgTable(
     progress: integer('progress').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     artifactKey: text('artifact_key'),
+    failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
     createdAt: createdAt(),
     startedAt: at('started_at'),
@@ -133,8 +139,8 @@ export const trainingJobs = pgTable(
 );
 
 /**
- * Upload links handed out but not yet confirmed. A confirm (accepted or refused) removes its row; rows
- * left after their link expired name objects nobody will confirm, which housekeeping deletes.
+ * Upload links handed out. Rows stay after a confirm: an hour after a link expired, housekeeping deletes
+ * whatever the link wrote (`uploads/<uuid>`) and any original at the matching key that no image records.
  */
 export const pendingUploads = pgTable(
   'pending_uploads',

@@ -4,11 +4,10 @@
  * preview and then the signed PNG, and reports the result on job_events with the request id.
  * Invariants: the engine's unsigned image never leaves this process (only signed bytes are uploaded);
  * the PNG is written last at a key derived from the generation, so a redelivery that finds it only
- * reports completion again, with the stored file's hash; on the last allowed attempt a failure is
- * reported (the server refunds on it) before the message is dead-lettered.
+ * reports completion again, with the stored file's hash; a job picked up after its deadline is reported
+ * expired without rendering; failures are handled as for every job (attempt-failure.ts).
  */
 import { createHash } from 'node:crypto';
-import { ZodError } from 'zod';
 import {
   GENERATION_JOB_TYPES,
   generationFailedSchema,
@@ -17,6 +16,7 @@ import {
   type GenerationRequested,
 } from '@style-license/shared';
 import { publishJobEvent } from '../events';
+import { handleAttemptFailure, type FailureReport } from './attempt-failure';
 import type { JobHandler, WorkerDeps } from '../worker';
 import type { StyleEngine } from '../engines/engine';
 import {
@@ -25,7 +25,7 @@ import {
   type ArtifactCache,
   type LruCache,
 } from '../engines/artifact-cache';
-import { signGeneratedImage, type SignatureLayer } from '../signing';
+import { copyrightYearOf, signGeneratedImage, type SignatureLayer } from '../signing';
 
 export interface GenerationCaches {
   /** Signature PNGs by storage key: a bought image's signature key never changes content. */
@@ -54,9 +54,6 @@ async function reportCompleted(deps: WorkerDeps, generationId: string, png: Uint
     requestId,
   );
 }
-
-/** Copyright year from when the request was made, so every attempt writes the same metadata. */
-const yearOf = (createdAt: string) => new Date(createdAt).getUTCFullYear();
 
 export function generationHandler(
   engine: StyleEngine,
@@ -89,7 +86,8 @@ export function generationHandler(
           styleName: job.styleName,
           licenseId: job.licenseId,
           licenseUrl: job.licenseUrl,
-          year: yearOf(createdAt),
+          // From when the request was made, so every attempt writes the same metadata.
+          year: copyrightYearOf(createdAt),
         },
       },
       { layers },
@@ -101,18 +99,22 @@ export function generationHandler(
   }
 
   /** A refunded generation should leave nothing behind: drop a preview whose PNG never landed. */
-  async function removeOrphanPreview(deps: Parameters<JobHandler>[1], generationId: string) {
+  async function removeOrphanPreview(deps: WorkerDeps, generationId: string) {
     const keys = generationKeys(generationId);
-    try {
-      if (!(await deps.storage.head(keys.image))) await deps.storage.delete(keys.preview);
-    } catch (error) {
-      deps.log.warn({ err: error, generationId }, 'could not remove the preview of a failed generation');
-    }
+    if (!(await deps.storage.head(keys.image))) await deps.storage.delete(keys.preview);
   }
 
   return async (delivery, deps) => {
     const { envelope } = delivery;
     const { log } = deps;
+    const generationId = generationIdOf(envelope.payload);
+    const report = (failure: FailureReport) =>
+      publishJobEvent(
+        deps.queue,
+        GENERATION_JOB_TYPES.failed,
+        { generationId, ...failure },
+        envelope.requestId,
+      );
     try {
       // Parsed inside the try: a malformed request that names its generation is still reported failed.
       const job = generationRequestedSchema.parse(envelope.payload);
@@ -121,6 +123,14 @@ export function generationHandler(
         log.info({ generationId: job.generationId }, 'generation already stored; reporting it again');
         const stored = await deps.storage.get(keys.image);
         return await reportCompleted(deps, job.generationId, stored, envelope.requestId);
+      }
+      if (job.deadline && Date.now() >= Date.parse(job.deadline)) {
+        // The buyer is (or is about to be) refunded: rendering now would only delay the jobs behind it.
+        log.info({ generationId: job.generationId, deadline: job.deadline }, 'generation expired unrendered');
+        return void (await report({
+          code: 'expired',
+          detail: `picked up after its deadline ${job.deadline}`,
+        }));
       }
       // Not awaited first: the broker's confirm of "started" overlaps the generation itself.
       const started = publishJobEvent(
@@ -133,26 +143,11 @@ export function generationHandler(
       await reportCompleted(deps, job.generationId, png, envelope.requestId);
       log.info({ generationId: job.generationId, bytes: png.length }, 'generation signed and stored');
     } catch (error) {
-      const generationId = generationIdOf(envelope.payload);
-      log.warn({ err: error, attempt: delivery.attempt, generationId }, 'generation attempt failed');
-      if (delivery.isLastAttempt && generationId) {
-        await removeOrphanPreview(deps, generationId);
-        // A schema error's message is a JSON dump; the reason reaches the buyer's notification.
-        const message =
-          error instanceof ZodError
-            ? 'the request was malformed'
-            : error instanceof Error
-              ? error.message
-              : String(error);
-        const reason = `Generation failed after ${delivery.attempt} attempts: ${message}`;
-        await publishJobEvent(
-          deps.queue,
-          GENERATION_JOB_TYPES.failed,
-          { generationId, reason: reason.slice(0, 500) },
-          envelope.requestId,
-        );
-      }
-      throw error;
+      return handleAttemptFailure(error, delivery, {
+        log: log.child({ generationId }),
+        report: generationId ? report : undefined,
+        cleanUp: generationId ? () => removeOrphanPreview(deps, generationId) : undefined,
+      });
     }
   };
 }

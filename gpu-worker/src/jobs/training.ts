@@ -1,10 +1,14 @@
 /**
  * The training consumer: downloads the training set, runs the engine, uploads the model artifact and
- * a few sample images, and reports progress and the result on job_events. Idempotent: outputs live at
+ * a few sample images, and reports progress and the result on job_events. Samples are signed in memory
+ * with the artist's signature and sample metadata (no license) before they are stored: the engine's
+ * unsigned images never leave this process, as for generations. Idempotent: outputs live at
  * keys derived from the job, and the artifact is written last, so a redelivered job whose artifact
- * exists only reports completion again (the server applies it once). On the last allowed attempt a
- * failure is reported before the message is dead-lettered.
+ * exists only reports completion again (the server applies it once). Failures are handled as for
+ * every job (attempt-failure.ts).
  */
+import type { Logger } from '@style-license/platform/logger';
+import type { Delivery } from '@style-license/platform/queue';
 import {
   JOB_TYPES,
   trainingKeys,
@@ -13,9 +17,12 @@ import {
 } from '@style-license/shared';
 import { publishJobEvent } from '../events';
 import type { JobHandler, WorkerDeps } from '../worker';
+import { handleAttemptFailure, type FailureReport } from './attempt-failure';
 import type { StyleEngine } from '../engines/engine';
+import { copyrightYearOf, signSampleImage } from '../signing';
 
 const SAMPLES = 3;
+const trainingRefSchema = trainingRequestedSchema.pick({ jobId: true, styleId: true });
 /**
  * A progress event when the engine has moved on and a few seconds passed (or ten points): enough for a
  * progress bar and a steady heartbeat for the stall sweeper, without flooding the queue.
@@ -49,62 +56,87 @@ async function completed(deps: WorkerDeps, job: TrainingRequested, requestId?: s
   );
 }
 
+/** The job and style a payload names, even when the rest of it is malformed: the server fails the job by them. */
+function jobRefOf(payload: unknown): { jobId: string; styleId: string } | undefined {
+  const ref = trainingRefSchema.safeParse(payload);
+  return ref.success ? ref.data : undefined;
+}
+
 export function trainingHandler(engine: StyleEngine): JobHandler {
   return async (delivery, deps) => {
     const { envelope } = delivery;
-    const job = trainingRequestedSchema.parse(envelope.payload);
     const { log } = deps;
-    const keys = trainingKeys(job.styleId, job.jobId);
-    if (await deps.storage.head(keys.artifact)) {
-      log.info({ jobId: job.jobId }, 'training already finished; reporting it again');
-      return completed(deps, job, envelope.requestId);
-    }
-    const report = (progress: number) =>
-      publishJobEvent(
-        deps.queue,
-        JOB_TYPES.trainingProgress,
-        { jobId: job.jobId, styleId: job.styleId, progress, attempt: delivery.attempt },
-        envelope.requestId,
-      );
+    const ref = jobRefOf(envelope.payload);
+    const report = (failure: FailureReport) =>
+      publishJobEvent(deps.queue, JOB_TYPES.trainingFailed, { ...ref, ...failure }, envelope.requestId);
     try {
-      // Not awaited here: the confirm of "started" overlaps the downloads; awaited with the rest below.
-      const pending: Promise<unknown>[] = [report(0)];
-      const images = await Promise.all(
-        job.images.map(async (image) => ({ data: await deps.storage.get(image.key), tags: image.tags })),
-      );
-      let reported = 0;
-      let reportedAt = Date.now();
-      const artifact = await engine.train(images, (percent) => {
-        const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
-        if (percent <= reported || percent >= 100 || !due) return;
-        reported = percent;
-        reportedAt = Date.now();
-        pending.push(report(percent));
-      });
-      await Promise.all(pending);
-      const prompts = mostCommonTags(job, SAMPLES);
-      await Promise.all(
-        prompts.map(async (tags, n) => {
-          const sample = await engine.generate(artifact, { tags, seed: n + 1 });
-          await deps.storage.put(keys.sample(n), sample, { contentType: 'image/png' });
-        }),
-      );
-      // Last: its existence is what marks the job as done for a redelivery.
-      await deps.storage.put(keys.artifact, artifact, { contentType: 'application/octet-stream' });
-      await completed(deps, job, envelope.requestId);
-      log.info({ jobId: job.jobId, images: images.length }, 'training finished');
+      // Parsed inside the try, as for generations: a malformed job that names itself is reported failed.
+      const job = trainingRequestedSchema.parse(envelope.payload);
+      await train(engine, delivery, deps, job);
     } catch (error) {
-      log.warn({ err: error, attempt: delivery.attempt, jobId: job.jobId }, 'training attempt failed');
-      if (delivery.isLastAttempt) {
-        const reason = `Training failed after ${delivery.attempt} attempts: ${error instanceof Error ? error.message : String(error)}`;
-        await publishJobEvent(
-          deps.queue,
-          JOB_TYPES.trainingFailed,
-          { jobId: job.jobId, styleId: job.styleId, reason: reason.slice(0, 500) },
-          envelope.requestId,
-        );
-      }
-      throw error;
+      return handleAttemptFailure(error, delivery, {
+        log: log.child({ jobId: ref?.jobId }),
+        report: ref ? report : undefined,
+      });
     }
   };
+}
+
+async function train(
+  engine: StyleEngine,
+  delivery: Delivery,
+  deps: WorkerDeps & { log: Logger },
+  job: TrainingRequested,
+) {
+  const { envelope } = delivery;
+  const { log } = deps;
+  const keys = trainingKeys(job.styleId, job.jobId);
+  if (await deps.storage.head(keys.artifact)) {
+    log.info({ jobId: job.jobId }, 'training already finished; reporting it again');
+    return completed(deps, job, envelope.requestId);
+  }
+  const report = (progress: number) =>
+    publishJobEvent(
+      deps.queue,
+      JOB_TYPES.trainingProgress,
+      { jobId: job.jobId, styleId: job.styleId, progress, attempt: delivery.attempt },
+      envelope.requestId,
+    );
+  // Not awaited here: the confirm of "started" overlaps the downloads; awaited with the rest below.
+  const pending: Promise<unknown>[] = [report(0)];
+  // The signature is fetched with the training set: a job that could not sign its samples fails before training.
+  const [signature, images] = await Promise.all([
+    deps.storage.get(job.signatureKey),
+    Promise.all(
+      job.images.map(async (image) => ({ data: await deps.storage.get(image.key), tags: image.tags })),
+    ),
+  ]);
+  let reported = 0;
+  let reportedAt = Date.now();
+  const artifact = await engine.train(images, (percent) => {
+    const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
+    if (percent <= reported || percent >= 100 || !due) return;
+    reported = percent;
+    reportedAt = Date.now();
+    pending.push(report(percent));
+  });
+  await Promise.all(pending);
+  const prompts = mostCommonTags(job, SAMPLES);
+  const meta = {
+    artistName: job.artistName,
+    styleName: job.styleName,
+    year: copyrightYearOf(envelope.createdAt),
+  };
+  await Promise.all(
+    prompts.map(async (tags, n) => {
+      // Unsigned: held only in this scope, handed to the signer, never stored, logged or published.
+      const unsigned = await engine.generate(artifact, { tags, seed: n + 1 });
+      const sample = await signSampleImage({ image: unsigned, signature, meta });
+      await deps.storage.put(keys.sample(n), sample.webp, { contentType: 'image/webp' });
+    }),
+  );
+  // Last: its existence is what marks the job as done for a redelivery.
+  await deps.storage.put(keys.artifact, artifact, { contentType: 'application/octet-stream' });
+  await completed(deps, job, envelope.requestId);
+  log.info({ jobId: job.jobId, images: images.length }, 'training finished');
 }

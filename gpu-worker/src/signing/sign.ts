@@ -1,7 +1,8 @@
 /**
- * Signing a generated image, entirely in memory: decode the engine's unsigned PNG once, blend the
- * signature layer into the raw pixels, and encode the signed pixels twice in parallel (the PNG that is
- * the licensed file, and a WebP preview for the feed), both carrying the license metadata.
+ * Signing an image made from a style, entirely in memory: decode the engine's unsigned PNG once, blend
+ * the signature layer into the raw pixels, and encode the signed pixels. A bought image is encoded twice
+ * in parallel (the PNG that is the licensed file, and a WebP preview for the feed), both carrying the
+ * license metadata; a training sample only as the same WebP preview, carrying the sample metadata.
  * Invariant: nothing here writes anywhere; the unsigned bytes exist only in the caller's buffer and in
  * the decoded copy that this module overwrites with the signature before any encode.
  */
@@ -9,7 +10,13 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Box } from '@style-license/shared';
 import type { LruCache } from '../engines/artifact-cache';
-import { licenseExif, licenseXmp, type LicenseMetadata } from './metadata';
+import {
+  licenseMetadata,
+  sampleMetadata,
+  type EmbeddedMetadata,
+  type LicenseMetadata,
+  type SampleMetadata,
+} from './metadata';
 import {
   buildSignatureLayer,
   compositeSignatureLayer,
@@ -17,6 +24,7 @@ import {
   type RawPixels,
   type SignatureLayer,
 } from './signature-layer';
+import { withBareWebpExif } from './webp-exif';
 
 /**
  * The licensed file's encoding, also the benchmark's bare encode: zlib level 6 (the engine's own setting)
@@ -56,10 +64,13 @@ export async function decodePixels(image: Buffer): Promise<RawPixels> {
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
-const encoder = (pixels: RawPixels, meta: LicenseMetadata) =>
+const encoder = (pixels: RawPixels, meta: EmbeddedMetadata) =>
   sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
-    .withExif(licenseExif(meta))
-    .withXmp(licenseXmp(meta));
+    .withExif(meta.exif)
+    .withXmp(meta.xmp);
+
+const encodePreview = (pixels: RawPixels, meta: EmbeddedMetadata) =>
+  encoder(pixels, meta).webp(PREVIEW_WEBP_OPTIONS).toBuffer().then(withBareWebpExif);
 
 /**
  * The signing core on decoded pixels: builds the layer unless one is given, blends it in place (the
@@ -74,9 +85,10 @@ export async function signPixels(
 ): Promise<{ png: Buffer; webp: Buffer | undefined; layer: SignatureLayer }> {
   const layer = Buffer.isBuffer(signature) ? await buildSignatureLayer(signature, pixels) : signature;
   compositeSignatureLayer(pixels, layer);
+  const embedded = licenseMetadata(meta);
   const [png, webp] = await Promise.all([
-    encoder(pixels, meta).png(SIGNED_PNG_OPTIONS).toBuffer(),
-    preview ? encoder(pixels, meta).webp(PREVIEW_WEBP_OPTIONS).toBuffer() : undefined,
+    encoder(pixels, embedded).png(SIGNED_PNG_OPTIONS).toBuffer(),
+    preview ? encodePreview(pixels, embedded) : undefined,
   ]);
   return { png, webp, layer };
 }
@@ -103,4 +115,30 @@ export async function signGeneratedImage(
   const { png, webp, layer } = await signPixels(pixels, await layerFor(signature, pixels, layers), meta);
   const sha256 = createHash('sha256').update(png).digest('hex');
   return { png, webp: webp!, sha256, box: layer.box, footprint: layer.footprint };
+}
+
+export interface SampleSignRequest extends Omit<SignRequest, 'meta'> {
+  meta: SampleMetadata;
+}
+
+export interface SignedSample {
+  /** The only form a sample is stored in: the feed preview's encoding, same size as the engine's image. */
+  webp: Buffer;
+  box: Box;
+  footprint: Box;
+}
+
+/**
+ * A style sample, signed by the same rules as a bought image (same layer, same blend) but encoded only
+ * as the WebP preview: a sample is for looking at, not a licensed file, so there is no PNG or hash.
+ */
+export async function signSampleImage(
+  { image, signature, meta }: SampleSignRequest,
+  { layers }: SignOptions = {},
+): Promise<SignedSample> {
+  const pixels = await decodePixels(image);
+  const layer = await layerFor(signature, pixels, layers);
+  compositeSignatureLayer(pixels, layer);
+  const webp = await encodePreview(pixels, sampleMetadata(meta));
+  return { webp, box: layer.box, footprint: layer.footprint };
 }

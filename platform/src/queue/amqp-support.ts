@@ -3,6 +3,7 @@
  * and a close that cannot hang. Kept apart so amqp.ts reads as the transport's behaviour alone.
  */
 import type { Channel, ChannelModel } from 'amqplib';
+import { DependencyUnavailableError } from './outage';
 
 /**
  * amqplib's close() waits for the broker's CloseOk and never settles if the connection dies meanwhile;
@@ -32,7 +33,8 @@ export function backoffFn({ min, max }: { min: number; max: number }) {
 export function withDeadline<T>(promise: Promise<T>, deadline: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    const error = new Error(`${what}: RabbitMQ unavailable, gave up`);
+    // An outage, not a bad message: a job handler whose event cannot be published waits for the broker.
+    const error = new DependencyUnavailableError(`${what}: RabbitMQ unavailable, gave up`);
     timer = setTimeout(() => reject(error), Math.max(0, deadline - Date.now()));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

@@ -5,6 +5,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { QUEUE_NAMES, type Envelope } from '@style-license/shared';
 import { backoffFn, closeQuietly, createSleeper, withDeadline, withHeartbeat } from './amqp-support';
+import { DEFAULT_OUTAGE_HOLD_MS, handleThroughOutages, isOutage, type TransientRule } from './outage';
 import {
   DEFAULT_PREFETCH,
   deadLetterQueue,
@@ -27,6 +28,16 @@ export interface AmqpTransportOptions {
   waitTimeoutMs?: number;
   /** Bounds of the exponential backoff between reconnect attempts. */
   backoffMs?: { min: number; max: number };
+  /**
+   * Prefix of every queue this transport declares, publishes to and consumes from. Applied here, not by
+   * a wrapper, because connecting declares the product's queues: a namespaced deployment must never
+   * create (or trip over the arguments of) another deployment's bare queues.
+   */
+  namespace?: string;
+  /** Which handler failures are outages to hold the message through (see outage.ts). */
+  isTransient?: TransientRule;
+  /** The longest a message is held through an outage before it is returned, using a delivery. */
+  outageHoldMs?: number;
 }
 
 interface Consumer {
@@ -66,7 +77,10 @@ const attemptOf = (message: ConsumeMessage) =>
   Number(message.properties.headers?.['x-delivery-count'] ?? 0) + 1;
 
 export function createAmqpTransport(options: AmqpTransportOptions): QueueTransport {
-  const { url, maxDeliveries, logger = silentQueueLogger, waitTimeoutMs = 30_000 } = options;
+  const { url, maxDeliveries, logger = silentQueueLogger, waitTimeoutMs = 30_000, namespace = '' } = options;
+  const named = (queue: string) => namespace + queue;
+  const isTransient = options.isTransient ?? isOutage;
+  const outageHoldMs = options.outageHoldMs ?? DEFAULT_OUTAGE_HOLD_MS;
   const backoff = backoffFn(options.backoffMs ?? { min: 100, max: 5_000 });
   if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
     throw new RangeError('maxDeliveries must be ≥ 1');
@@ -114,7 +128,7 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     });
     declared = new Map();
     try {
-      await Promise.all(QUEUE_NAMES.map((queue) => ensureQueue(conn, queue)));
+      await Promise.all(QUEUE_NAMES.map((queue) => ensureQueue(conn, named(queue))));
       if (lost || closed) throw new Error('connection closed during setup');
     } catch (err) {
       await closeQuietly(conn);
@@ -169,7 +183,8 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     );
   }
 
-  async function publish(queue: string, envelope: Envelope): Promise<void> {
+  async function publish(name: string, envelope: Envelope): Promise<void> {
+    const queue = named(name);
     const body = Buffer.from(encodeEnvelope(envelope));
     const deadline = Date.now() + waitTimeoutMs;
     for (let failures = 0; ; failures++) {
@@ -242,14 +257,35 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     }
     const attempt = attemptOf(message);
     const isLastAttempt = !isDeadLetterQueue(queue) && attempt >= maxDeliveries;
-    try {
-      await consumer.handler({ envelope, attempt, isLastAttempt });
-      settle(channel, () => channel.ack(message));
-    } catch (err) {
-      const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
-      logger.warn({ err, queue, messageId: envelope.id, attempt }, `queue: handler failed; ${outcome}`);
-      settle(channel, () => channel.nack(message, false, true));
+    const result = await handleThroughOutages(
+      consumer.handler,
+      { envelope, attempt, isLastAttempt },
+      {
+        queue,
+        isTransient,
+        holdMs: outageHoldMs,
+        backoff,
+        sleep: sleeper.sleep,
+        // A closed channel has already handed the message back to the broker.
+        stillHeld: () => !closed && !consumer.cancelled && consumer.channel === channel,
+        logger,
+      },
+    );
+    if (result.outcome === 'handled') return settle(channel, () => channel.ack(message));
+    if (result.outcome === 'released') return;
+    if (result.outcome === 'unprocessable') {
+      logger.error(
+        { err: result.error, queue, messageId: envelope.id },
+        'queue: unprocessable message dead-lettered',
+      );
+      return settle(channel, () => channel.nack(message, false, false));
     }
+    const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
+    logger.warn(
+      { err: result.error, queue, messageId: envelope.id, attempt },
+      `queue: handler failed; ${outcome}`,
+    );
+    settle(channel, () => channel.nack(message, false, true));
   }
 
   function settle(channel: Channel, action: () => void) {
@@ -277,10 +313,21 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     const prefetch = opts.prefetch ?? DEFAULT_PREFETCH;
     if (!Number.isInteger(prefetch) || prefetch < 1)
       throw new RangeError('prefetch must be a positive integer');
-    const consumer: Consumer = { queue, handler, prefetch, channel: null, starting: null, cancelled: false };
+    const consumer: Consumer = {
+      queue: named(queue),
+      handler,
+      prefetch,
+      channel: null,
+      starting: null,
+      cancelled: false,
+    };
     consumers.add(consumer);
     try {
-      await withDeadline(startConsumer(consumer), Date.now() + waitTimeoutMs, `consume from ${queue}`);
+      await withDeadline(
+        startConsumer(consumer),
+        Date.now() + waitTimeoutMs,
+        `consume from ${consumer.queue}`,
+      );
     } catch (err) {
       await cancel(consumer);
       throw err;

@@ -7,7 +7,14 @@ import { createMemoryTransport } from './memory';
 import type { QueueLogger, QueueTransport } from './transport';
 
 export * from './transport';
+export {
+  DependencyUnavailableError,
+  DEFAULT_OUTAGE_HOLD_MS,
+  UnprocessableMessageError,
+  type TransientRule,
+} from './outage';
 export { createAmqpTransport, PublishRejectedError, type AmqpTransportOptions } from './amqp';
+export { countDeadLetters, replayDeadLetters, type ReplayOptions } from './dead-letters';
 export { createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from './memory';
 
 export interface QueueConfig {
@@ -16,24 +23,10 @@ export interface QueueConfig {
   QUEUE_NAMESPACE?: string;
 }
 
-/** Prefixes every queue name (dead-letter queues follow, being named after theirs). */
-export function namespaced(transport: QueueTransport, namespace: string): QueueTransport {
-  if (!namespace) return transport;
-  return {
-    kind: transport.kind,
-    publish: (queue, envelope) => transport.publish(namespace + queue, envelope),
-    consume: (queue, handler, options) => transport.consume(namespace + queue, handler, options),
-    ping: () => transport.ping(),
-    close: () => transport.close(),
-  };
-}
-
 export function createQueueTransport(config: QueueConfig, logger?: QueueLogger): QueueTransport {
   const maxDeliveries = config.QUEUE_MAX_DELIVERIES;
   const namespace = config.QUEUE_NAMESPACE ?? '';
-  if (config.AMQP_URL) {
-    return namespaced(createAmqpTransport({ url: config.AMQP_URL, maxDeliveries, logger }), namespace);
-  }
+  if (config.AMQP_URL) return createAmqpTransport({ url: config.AMQP_URL, maxDeliveries, logger, namespace });
   logger?.info('queue: no AMQP_URL, using the in-process queue (not durable; embedded mode only)');
-  return namespaced(createMemoryTransport({ maxDeliveries, logger }), namespace);
+  return createMemoryTransport({ maxDeliveries, logger, namespace });
 }

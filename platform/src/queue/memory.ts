@@ -6,6 +6,8 @@
  * survive restarts in this mode.
  */
 import type { Envelope } from '@style-license/shared';
+import { backoffFn, createSleeper } from './amqp-support';
+import { DEFAULT_OUTAGE_HOLD_MS, handleThroughOutages, isOutage, type TransientRule } from './outage';
 import {
   DEFAULT_PREFETCH,
   deadLetterQueue,
@@ -23,6 +25,13 @@ export interface MemoryTransportOptions {
   /** Deliveries of one message before it is dead-lettered (first try included). */
   maxDeliveries: number;
   logger?: QueueLogger;
+  /** Prefix of every queue name, as on RabbitMQ. */
+  namespace?: string;
+  /** Which handler failures are outages to hold the message through (see outage.ts). */
+  isTransient?: TransientRule;
+  outageHoldMs?: number;
+  /** Bounds of the backoff between handler runs while a dependency is down. */
+  backoffMs?: { min: number; max: number };
 }
 
 export interface MemoryTransport extends QueueTransport {
@@ -38,6 +47,8 @@ interface Message {
   body: string;
   /** Times the message went back to the queue; RabbitMQ's `x-delivery-count`. */
   returns: number;
+  /** Its envelope id, known when it was published through publish() (not publishRaw). */
+  id?: string;
 }
 
 interface Consumer {
@@ -58,11 +69,37 @@ interface Queue {
 export function createMemoryTransport({
   maxDeliveries,
   logger = silentQueueLogger,
+  namespace = '',
+  isTransient = isOutage,
+  outageHoldMs = DEFAULT_OUTAGE_HOLD_MS,
+  backoffMs = { min: 100, max: 5_000 },
 }: MemoryTransportOptions): MemoryTransport {
   if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
     throw new RangeError('maxDeliveries must be ≥ 1');
   const queues = new Map<string, Queue>();
+  const backoff = backoffFn(backoffMs);
+  const sleeper = createSleeper();
+  /** Published messages not yet acked or dead-lettered, by envelope id: what `settled()` waits for. */
+  const unsettled = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   let closed = false;
+
+  function track(id: string) {
+    if (unsettled.has(id)) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    unsettled.set(id, { promise, resolve });
+  }
+
+  function markSettled(message: Message) {
+    if (!message.id) return;
+    unsettled.get(message.id)?.resolve();
+    unsettled.delete(message.id);
+  }
+
+  function deadLetter(name: string, message: Message) {
+    markSettled(message);
+    if (!isDeadLetterQueue(name)) enqueue(deadLetterQueue(name), { body: message.body, returns: 0 });
+  }
 
   function queueOf(name: string): Queue {
     let queue = queues.get(name);
@@ -115,31 +152,50 @@ export function createMemoryTransport({
         { queue: name, body: message.body.slice(0, 200) },
         'queue: malformed message dead-lettered',
       );
-      if (!isDeadLetterQueue(name)) enqueue(deadLetterQueue(name), { body: message.body, returns: 0 });
-      return;
+      return deadLetter(name, message);
     }
     consumer.unacked.add(message);
     const attempt = message.returns + 1;
     const isLastAttempt = !isDeadLetterQueue(name) && attempt >= maxDeliveries;
-    Promise.resolve()
-      .then(() => consumer.handler({ envelope, attempt, isLastAttempt }))
-      .then(
-        () => settle(name, consumer, message, false),
-        (err: unknown) => {
-          const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
-          logger.warn(
-            { err, queue: name, messageId: envelope.id, attempt },
-            `queue: handler failed; ${outcome}`,
-          );
-          settle(name, consumer, message, true);
-        },
-      );
+    void handleThroughOutages(
+      consumer.handler,
+      { envelope, attempt, isLastAttempt },
+      {
+        queue: name,
+        isTransient,
+        holdMs: outageHoldMs,
+        backoff,
+        sleep: sleeper.sleep,
+        stillHeld: () => !closed && consumer.unacked.has(message),
+        logger,
+      },
+    ).then((result) => {
+      if (result.outcome === 'released') return;
+      if (result.outcome === 'unprocessable') {
+        logger.error(
+          { err: result.error, queue: name, messageId: envelope.id },
+          'queue: unprocessable message dead-lettered',
+        );
+        if (!consumer.unacked.delete(message)) return;
+        deadLetter(name, message);
+        return schedule(name, queueOf(name));
+      }
+      if (result.outcome === 'failed') {
+        const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
+        logger.warn(
+          { err: result.error, queue: name, messageId: envelope.id, attempt },
+          `queue: handler failed; ${outcome}`,
+        );
+      }
+      settle(name, consumer, message, result.outcome === 'failed');
+    });
   }
 
   function settle(name: string, consumer: Consumer, message: Message, failed: boolean) {
     // A cancelled consumer has already handed this message back; its late outcome must not count again.
     if (!consumer.unacked.delete(message)) return;
     if (failed) giveBack(name, message);
+    else markSettled(message);
     schedule(name, queueOf(name));
   }
 
@@ -147,7 +203,7 @@ export function createMemoryTransport({
   function giveBack(name: string, message: Message) {
     message.returns += 1;
     if (!isDeadLetterQueue(name) && message.returns >= maxDeliveries) {
-      enqueue(deadLetterQueue(name), { body: message.body, returns: 0 });
+      deadLetter(name, message);
     } else {
       enqueue(name, message, true);
     }
@@ -169,10 +225,13 @@ export function createMemoryTransport({
     kind: 'memory',
     async publish(queue: string, envelope: Envelope) {
       if (closed) throw new Error('queue transport is closed');
-      enqueue(queue, { body: encodeEnvelope(envelope), returns: 0 });
+      track(envelope.id);
+      enqueue(namespace + queue, { body: encodeEnvelope(envelope), returns: 0, id: envelope.id });
     },
-    async consume(queue: string, handler: DeliveryHandler, options = {}): Promise<Subscription> {
+    settled: (envelopeId: string) => unsettled.get(envelopeId)?.promise ?? Promise.resolve(),
+    async consume(name: string, handler: DeliveryHandler, options = {}): Promise<Subscription> {
       if (closed) throw new Error('queue transport is closed');
+      const queue = namespace + name;
       const prefetch = options.prefetch ?? DEFAULT_PREFETCH;
       if (!Number.isInteger(prefetch) || prefetch < 1)
         throw new RangeError('prefetch must be a positive integer');
@@ -188,11 +247,12 @@ export function createMemoryTransport({
         },
       };
     },
-    depth: (queue: string) => queues.get(queue)?.ready.length ?? 0,
-    publishRaw: (queue: string, body: string) => enqueue(queue, { body, returns: 0 }),
+    depth: (queue: string) => queues.get(namespace + queue)?.ready.length ?? 0,
+    publishRaw: (queue: string, body: string) => enqueue(namespace + queue, { body, returns: 0 }),
     ping: async () => !closed,
     async close() {
       closed = true;
+      sleeper.wakeAll();
       // Un-acked messages go back to their queues, where they stay: nothing consumes after close.
       for (const [consumer, queue] of subscriptions) await cancel(queue, consumer);
       subscriptions.clear();

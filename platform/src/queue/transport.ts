@@ -36,6 +36,12 @@ export interface QueueTransport {
   consume(queue: string, handler: DeliveryHandler, options?: ConsumeOptions): Promise<Subscription>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * Only on a transport that is not durable (the in-process queue): resolves once the message with this
+   * envelope id was acknowledged or dead-lettered. Until then the outbox keeps its row unsent, so a
+   * restart publishes it again; a durable broker needs none of this (its confirm is the promise).
+   */
+  settled?(envelopeId: string): Promise<void>;
 }
 
 /** Where messages go after their last failed delivery. */

@@ -1,5 +1,5 @@
 /**
- * ObjectStorage on any S3-compatible service (AWS, MinIO, s3rver). Clients move bytes through presigned
+ * ObjectStorage on any S3-compatible service (AWS, MinIO, versitygw). Clients move bytes through presigned
  * URLs; a presigned PUT that names a content type only accepts that exact Content-Type header.
  */
 import {
@@ -8,7 +8,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListObjectsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type BucketLocationConstraint,
@@ -135,20 +135,21 @@ export function createS3Storage(options: S3StorageOptions): S3ObjectStorage {
     }
   }
 
-  /**
-   * ListObjects (v1) with the last key as marker, not v2 continuation tokens: s3rver mints v2 tokens with
-   * DES, which OpenSSL 3 lacks, so any truncated v2 page fails there. Without a delimiter the two agree.
-   */
   async function list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
-    let marker: string | undefined;
+    let token: string | undefined;
     for (;;) {
       const page = await client.send(
-        new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: pageSize, Marker: marker }),
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: pageSize,
+          ContinuationToken: token,
+        }),
       );
       for (const item of page.Contents ?? []) if (item.Key !== undefined) keys.push(item.Key);
-      marker = keys.at(-1);
-      if (!page.IsTruncated || !page.Contents?.length) return keys;
+      token = page.NextContinuationToken;
+      if (!page.IsTruncated || !token) return keys;
     }
   }
 

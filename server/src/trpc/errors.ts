@@ -1,10 +1,15 @@
 /**
- * Maps anything thrown inside a procedure to the platform's error body: one code from shared/, its
- * HTTP status, a message safe to show. Unexpected errors become INTERNAL with no internals leaked.
+ * Maps anything thrown inside a procedure (or a plain route) to the platform's error body: one code
+ * from shared/, its HTTP status, a message safe to show. A dependency being down is UNAVAILABLE with a
+ * Retry-After; any other unexpected error becomes INTERNAL with no internals leaked.
  */
 import { TRPCError } from '@trpc/server';
+import { isDependencyOutage } from '@style-license/platform/dependency-errors';
 import { AppError, ERROR_STATUS, type ErrorBody, type ErrorCode } from '@style-license/shared';
 import { ZodError } from 'zod';
+
+/** What clients are told to wait during an outage: about what a database restart or failover takes. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 /** tRPC's own codes (routing, parsing, limits) expressed in ours. */
 const FROM_TRPC: Partial<Record<TRPCError['code'], ErrorCode>> = {
@@ -14,7 +19,7 @@ const FROM_TRPC: Partial<Record<TRPCError['code'], ErrorCode>> = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   METHOD_NOT_SUPPORTED: 'VALIDATION_FAILED',
-  PAYLOAD_TOO_LARGE: 'VALIDATION_FAILED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'VALIDATION_FAILED',
   UNPROCESSABLE_CONTENT: 'VALIDATION_FAILED',
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
@@ -22,11 +27,28 @@ const FROM_TRPC: Partial<Record<TRPCError['code'], ErrorCode>> = {
   PAYMENT_REQUIRED: 'INSUFFICIENT_CREDITS',
 };
 
-export function toErrorBody(error: unknown): ErrorBody {
+/**
+ * The AppError that `error` stands for: one a service threw, or UNAVAILABLE when the failure is a
+ * dependency outage (database, object store, identity provider unreachable). Undefined for the rest.
+ */
+export function asAppError(error: unknown): AppError | undefined {
   const cause = error instanceof TRPCError ? error.cause : error;
-  if (cause instanceof AppError) {
-    return { code: cause.code, httpStatus: cause.httpStatus, message: cause.message, details: cause.details };
+  if (cause instanceof AppError) return cause;
+  if (isDependencyOutage(cause)) {
+    return new AppError('UNAVAILABLE', 'The service is briefly unavailable; try again shortly', {
+      retryAfter: OUTAGE_RETRY_AFTER_SECONDS,
+      cause,
+    });
   }
+  return undefined;
+}
+
+export function toErrorBody(error: unknown): ErrorBody {
+  const known = asAppError(error);
+  if (known) {
+    return { code: known.code, httpStatus: known.httpStatus, message: known.message, details: known.details };
+  }
+  const cause = error instanceof TRPCError ? error.cause : error;
   // Only input validation is the client's fault; a ZodError from `.output()` is our bug (INTERNAL).
   const isInputError = !(error instanceof TRPCError) || error.code === 'BAD_REQUEST';
   if (cause instanceof ZodError && isInputError) {
@@ -42,4 +64,9 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { code: mapped, httpStatus: ERROR_STATUS[mapped], message: error.message };
   }
   return { code: 'INTERNAL', httpStatus: ERROR_STATUS.INTERNAL, message: 'Internal error' };
+}
+
+/** Seconds for the Retry-After header, when the error says how long to wait (RATE_LIMITED, UNAVAILABLE). */
+export function retryAfterOf(error: unknown): number | undefined {
+  return asAppError(error)?.retryAfter;
 }

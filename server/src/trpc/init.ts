@@ -4,6 +4,7 @@
  */
 import { initTRPC } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import type { ErrorBody } from '@style-license/shared';
 import type { Context } from './context';
 import { toErrorBody } from './errors';
 
@@ -16,19 +17,25 @@ function jsonRpcCode(httpStatus: number): number {
     403: 'FORBIDDEN',
     404: 'NOT_FOUND',
     409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
     429: 'TOO_MANY_REQUESTS',
+    503: 'SERVICE_UNAVAILABLE',
   };
   return TRPC_ERROR_CODES_BY_KEY[byStatus[httpStatus] ?? 'INTERNAL_SERVER_ERROR'];
 }
 
+/** A tRPC error's shape around our body; plain HTTP replies under /trpc use it too (see http/error-replies). */
+export function trpcErrorShape(body: ErrorBody, path: string | undefined, requestId: string | undefined) {
+  return {
+    code: jsonRpcCode(body.httpStatus),
+    message: body.message,
+    data: { ...body, path, requestId },
+  };
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
-    const body = toErrorBody(error);
-    return {
-      code: jsonRpcCode(body.httpStatus),
-      message: body.message,
-      data: { ...body, path: shape.data.path, requestId: ctx?.requestId },
-    };
+    return trpcErrorShape(toErrorBody(error), shape.data.path, ctx?.requestId);
   },
 });
 

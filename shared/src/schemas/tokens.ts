@@ -22,6 +22,9 @@ export const MAX_TOKEN_AMOUNT = 1_000_000;
 
 export const tokenAmountSchema = z.number().int().positive().max(MAX_TOKEN_AMOUNT);
 
+/** Balances and ledger deltas are PostgreSQL `integer`s: nothing may move a wallet past this. */
+export const MAX_WALLET_BALANCE = 2_147_483_647;
+
 export const createCheckoutSchema = z.object({ packageId: z.enum(TOKEN_PACKAGE_IDS) });
 
 export const historyInputSchema = z.object({

@@ -1,29 +1,19 @@
 /**
  * The development identity provider: a real OpenID provider (oidc-provider) served by this server at
  * /dev-idp when Google is not configured, whose login page accepts any name and email. The sign-in
- * code talks to it exactly as to Google. Configuration refuses it in production (see config.ts).
+ * code talks to it exactly as to Google. Configuration refuses it in production (see config.ts), and
+ * the provider itself (dev-provider-server.ts) is imported only when it is mounted.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import Provider from 'oidc-provider';
-import { sha256Hex } from '../../security/tokens';
-import { loginPage } from './dev-provider-page';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 
 export const DEV_IDP_PATH = '/dev-idp';
-const LOGIN_PAGE_CSP =
-  "default-src 'self'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://[::1]:*; frame-ancestors 'none'";
 
 export interface DevIdentityProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
   register(app: FastifyInstance): Promise<void>;
-}
-
-interface DevAccount {
-  email: string;
-  name: string;
 }
 
 export function createDevIdentityProvider(input: {
@@ -33,93 +23,10 @@ export function createDevIdentityProvider(input: {
   const issuer = `${input.publicUrl}${DEV_IDP_PATH}`;
   const clientId = 'style-license-dev';
   const clientSecret = randomBytes(24).toString('hex');
-  // Accounts live as long as this process: a development convenience, not a user store.
-  const accounts = new Map<string, DevAccount>();
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: [input.redirectUri],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    jwks: { keys: [{ ...signingKey, kid: 'dev-1', use: 'sig', alg: 'RS256' }] as never },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    pkce: { required: () => true },
-    // Put email and name in the ID token itself, as Google does, not only behind /userinfo.
-    conformIdTokenClaims: false,
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'picture'] },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `${DEV_IDP_PATH}/interaction/${interaction.uid}` },
-    findAccount: async (_ctx, sub) => {
-      const account = accounts.get(sub);
-      if (!account) return undefined;
-      return {
-        accountId: sub,
-        claims: async () => ({ sub, email: account.email, email_verified: true, name: account.name }),
-      };
-    },
-  });
-
-  async function finishLogin(request: FastifyRequest, reply: FastifyReply) {
-    const body = (request.body ?? {}) as { name?: string; email?: string };
-    const email = String(body.email ?? '')
-      .trim()
-      .toLowerCase();
-    const name = String(body.name ?? '').trim() || email.split('@')[0]!;
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      return reply
-        .code(400)
-        .type('text/html')
-        .send(loginPage({ error: 'Enter an email address.', name }));
-    }
-    // The same email always signs in as the same subject, like a real provider account.
-    const sub = `dev-${sha256Hex(email).slice(0, 24)}`;
-    accounts.set(sub, { email, name: name.slice(0, 60) });
-    const details = await provider.interactionDetails(request.raw, reply.raw);
-    const grant = new provider.Grant({ accountId: sub, clientId: String(details.params.client_id) });
-    grant.addOIDCScope(String(details.params.scope ?? 'openid email profile'));
-    const grantId = await grant.save();
-    reply.hijack();
-    await provider.interactionFinished(
-      request.raw,
-      reply.raw,
-      { login: { accountId: sub }, consent: { grantId } },
-      { mergeWithLastSubmission: false },
-    );
-  }
-
   async function register(app: FastifyInstance) {
-    await app.register(async (scope) => {
-      await scope.register(formbody);
-      // The form's redirect chain ends at the desktop studio's loopback callback on desktop sign-in,
-      // and browsers apply form-action to redirects: allow loopback targets on this page only.
-      scope.addHook('onSend', async (_request, reply) => {
-        reply.header('content-security-policy', LOGIN_PAGE_CSP);
-      });
-      scope.get(`${DEV_IDP_PATH}/interaction/:uid`, async (_request, reply) =>
-        reply.type('text/html').send(loginPage({})),
-      );
-      scope.post(`${DEV_IDP_PATH}/interaction/:uid`, finishLogin);
-    });
-    // Everything else under /dev-idp is the provider itself, handed the raw request as if mounted.
-    const handler = provider.callback();
-    await app.register(async (scope) => {
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-      scope.all(`${DEV_IDP_PATH}/*`, async (request, reply) => {
-        const raw = request.raw as typeof request.raw & { originalUrl?: string };
-        raw.originalUrl = raw.url;
-        raw.url = raw.url!.slice(DEV_IDP_PATH.length) || '/';
-        reply.hijack();
-        handler(raw, reply.raw);
-      });
-    });
+    const { mountDevProvider } = await import('./dev-provider-server');
+    const mount = { issuer, clientId, clientSecret, redirectUri: input.redirectUri, basePath: DEV_IDP_PATH };
+    await mountDevProvider(app, mount);
   }
-
   return { issuer, clientId, clientSecret, register };
 }

@@ -4,7 +4,7 @@
  * it, /auth/desktop/token turns a desktop one-time code into a Bearer token. Refusals are logged at warn.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enforceRateLimit } from '../../security/rate-limit';
@@ -12,16 +12,10 @@ import { setSessionCookie } from './cookies';
 import { desktopStartSchema, desktopTokenSchema, exchangeDesktopCode, issueDesktopCode } from './desktop';
 import { completeSignIn, startSignIn } from './flows';
 import { CALLBACK_PATH, type Identity } from './identity';
+import { safeReturnPath } from './return-to';
 import { createSession } from './sessions';
 
 const FLOW_COOKIE = 'sl_auth_flow';
-
-/** Only same-site paths: `//evil.example` and absolute URLs would make this an open redirect. */
-const returnToSchema = z
-  .string()
-  .max(500)
-  .refine((v) => v.startsWith('/') && !v.startsWith('//') && !v.includes('\\'))
-  .catch('/');
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -74,7 +68,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps, ident
         return reply.redirect(new URL(request.url, config.PUBLIC_URL).href);
       await limitSignIn(request);
       const { returnTo } = (request.query ?? {}) as { returnTo?: unknown };
-      return begin(reply, { kind: 'web', returnTo: returnToSchema.parse(returnTo) });
+      return begin(reply, { kind: 'web', returnTo: safeReturnPath(returnTo, config.PUBLIC_URL) });
     }),
   );
 
@@ -113,7 +107,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps, ident
       });
       setSessionCookie(reply, config, token);
       request.log.info({ userId: user.id }, 'signed in');
-      return reply.redirect(flow.returnTo);
+      // Checked again: a flow stored before a rule was tightened must not redirect by the old one.
+      return reply.redirect(safeReturnPath(flow.returnTo, config.PUBLIC_URL));
     }),
   );
 

@@ -10,10 +10,12 @@ import {
   AppError,
   GENERATION_JOB_TYPES,
   LICENSE_TERMS_V1,
+  describeJobFailure,
   generationCompletedSchema,
   generationFailedSchema,
   generationKeys,
   generationStartedSchema,
+  type JobFailure,
 } from '@style-license/shared';
 import type { Logger } from '@style-license/platform/logger';
 import type { ObjectStorage } from '@style-license/platform/storage';
@@ -23,7 +25,6 @@ import { earn, refund } from '../tokens/ledger';
 
 const { generations, licenses, styles } = schema;
 const WAITING = ['queued', 'running'] as const;
-const WORKER_FAILURE_REASON = 'The image could not be generated; your tokens were refunded';
 
 function parse<T extends z.ZodType>(schemaOf: T, payload: unknown): z.infer<T> {
   const result = schemaOf.safeParse(payload);
@@ -47,18 +48,24 @@ async function waitingGeneration(tx: Db, id: string, olderThan?: Date) {
 }
 
 /**
- * A result that arrives after the generation was failed and refunded (the deadline passed) is not
- * delivered: its signed files are removed, so nothing unpaid-for stays stored. Only the keys the job
- * itself names are touched, so a forged event cannot delete anything else.
+ * A failed (refunded) generation keeps no files: whatever a worker stored for it is removed, so nothing
+ * unpaid-for stays stored. Only the keys derived from the generation are touched, so a forged event
+ * cannot delete anything else. Inside the caller's transaction: if the store is down, the failure is
+ * retried with it (no refund without the clean-up, no clean-up without the refund).
  */
+async function removeGenerationFiles(storage: ObjectStorage, generationId: string) {
+  const keys = generationKeys(generationId);
+  await Promise.all([storage.delete(keys.image), storage.delete(keys.preview)]);
+}
+
+/** A result that arrives after the generation was failed and refunded (the deadline passed). */
 async function discardLateResult(tx: Db, storage: ObjectStorage, generationId: string, log: Logger) {
   const [row] = await tx
     .select({ status: generations.status })
     .from(generations)
     .where(eq(generations.id, generationId));
   if (row?.status !== 'failed') return;
-  const keys = generationKeys(generationId);
-  await Promise.all([storage.delete(keys.image), storage.delete(keys.preview)]);
+  await removeGenerationFiles(storage, generationId);
   log.info({ generationId }, 'late result of a refunded generation discarded');
 }
 
@@ -119,37 +126,61 @@ async function onStarted(tx: Db, payload: unknown) {
     .where(eq(generations.id, event.generationId));
 }
 
-/** Fails a waiting generation, refunds its charge once and tells the buyer; also used by the sweeper. */
-export async function failGeneration(tx: Db, id: string, reason: string, olderThan?: Date): Promise<boolean> {
+/**
+ * Fails a waiting generation, refunds its charge once, removes any files and tells the buyer why (a
+ * code clients translate, and the English sentence); also used by the sweeper.
+ */
+export async function failGeneration(
+  tx: Db,
+  storage: ObjectStorage,
+  id: string,
+  failure: JobFailure,
+  olderThan?: Date,
+): Promise<boolean> {
   const generation = await waitingGeneration(tx, id, olderThan);
   if (!generation) return false;
+  const reason = describeJobFailure('generation', failure);
   await tx
     .update(generations)
-    .set({ status: 'failed', failureReason: reason, completedAt: new Date() })
+    .set({ status: 'failed', failureCode: failure.code, failureReason: reason, completedAt: new Date() })
     .where(eq(generations.id, id));
   await refund(tx, { type: 'generation', id }, reason);
   await notify(tx, {
     userId: generation.ownerId,
     type: 'image_generation_failed',
-    payload: { generationId: id, styleId: generation.styleId, reason, refundedTokens: generation.costTokens },
+    payload: {
+      generationId: id,
+      styleId: generation.styleId,
+      reasonCode: failure.code,
+      ...(failure.seconds === undefined ? {} : { seconds: failure.seconds }),
+      reason,
+      refundedTokens: generation.costTokens,
+    },
     dedupeKey: `generation-failed:${id}`,
   });
+  await removeGenerationFiles(storage, id);
   return true;
 }
 
 export function generationEventHandlers(
   log: Logger,
   storage: ObjectStorage,
+  deadlineSeconds: number,
 ): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
   return {
     [GENERATION_JOB_TYPES.started]: onStarted,
     [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log, storage),
     [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
       const event = parse(generationFailedSchema, payload);
-      // The worker's reason can carry engine or storage internals: operators get it in the log, the buyer
-      // (failure reason, notification, ledger note) a plain sentence.
-      log.warn({ generationId: event.generationId, reason: event.reason }, 'generation failed in the worker');
-      if (!(await failGeneration(tx, event.generationId, WORKER_FAILURE_REASON))) {
+      // The worker's detail can carry engine or storage internals: operators get it in the log, the buyer
+      // (failure code and sentence, notification, ledger note) only the code's plain words.
+      const { generationId, code } = event;
+      log.warn(
+        { generationId, code, detail: event.detail ?? event.reason },
+        'generation failed in the worker',
+      );
+      const failure = code === 'expired' ? { code, seconds: deadlineSeconds } : { code };
+      if (!(await failGeneration(tx, storage, generationId, failure))) {
         log.warn(
           { generationId: event.generationId, code: 'NOT_FOUND' },
           'failure for no waiting generation ignored',
@@ -162,6 +193,7 @@ export function generationEventHandlers(
 /** Generations still waiting after the deadline are failed and refunded: no charge without a result. */
 export async function sweepOverdueGenerations(
   db: Db,
+  storage: ObjectStorage,
   deadlineSeconds: number,
   now = Date.now(),
 ): Promise<number> {
@@ -171,9 +203,9 @@ export async function sweepOverdueGenerations(
     .from(generations)
     .where(and(inArray(generations.status, [...WAITING]), sql`${generations.createdAt} < ${cutoff}`));
   let failed = 0;
+  const failure = { code: 'expired', seconds: deadlineSeconds } as const;
   for (const { id } of overdue) {
-    const reason = `No result within ${Math.round(deadlineSeconds / 60)} minutes; the tokens were refunded`;
-    if (await db.transaction((tx) => failGeneration(tx, id, reason, cutoff))) failed++;
+    if (await db.transaction((tx) => failGeneration(tx, storage, id, failure, cutoff))) failed++;
   }
   return failed;
 }

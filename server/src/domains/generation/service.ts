@@ -130,6 +130,10 @@ export async function createGeneration(
         tags: input.promptTags,
         text: input.text,
         seed: row!.seed,
+        // The sweeper's cutoff for this row: past it the buyer is refunded, so rendering is wasted.
+        deadline: new Date(
+          row!.createdAt.getTime() + deps.config.GENERATION_DEADLINE_SECONDS * 1000,
+        ).toISOString(),
       };
       await enqueue(tx, {
         queue: QUEUES.imageGeneration,

@@ -19,6 +19,8 @@ export async function ownerView(storage: ObjectStorage, row: GenerationRow) {
     costTokens: row.costTokens,
     visibility: row.visibility,
     licenseId: row.status === 'succeeded' ? row.licenseId : null,
+    /** Clients translate the code (i18n `jobFailures.generation.<code>`); the reason is its English. */
+    failureCode: row.failureCode,
     failureReason: row.failureReason,
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,

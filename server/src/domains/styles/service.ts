@@ -26,7 +26,7 @@ export const STYLE_IMAGE_URL_TTL_SECONDS = 10 * 60;
 /** Training makes at most 8 samples per run (shared/src/jobs.ts); this bounds the presigning anyway. */
 export const MAX_SAMPLE_URLS = 8;
 
-/** Where training puts sample images: `styles/<id>/samples/<jobId>-<n>.png` (trainingKeys in shared). */
+/** Where training puts its signed samples: `styles/<id>/samples/<jobId>-<n>.webp` (trainingKeys in shared). */
 export const samplesPrefix = (styleId: string) => `styles/${styleId}/samples/`;
 
 export function presignStyleImage(deps: StyleDeps, key: string): Promise<string> {

@@ -3,12 +3,12 @@
  * same transaction as the wallet update, with the wallet row locked (SELECT … FOR UPDATE).
  * Invariants, checked by tests over the whole database:
  * - for every wallet, balance = sum(ledger.delta) and every entry's balance_after chains to the next;
- * - no balance is ever below zero (also a CHECK in the database);
+ * - no balance is ever below zero (also a CHECK in the database) nor above MAX_WALLET_BALANCE (int4);
  * - an idempotency key is written at most once, so a retried charge, refund or earning counts once.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
-import { AppError, tokenAmountSchema, type LedgerKind } from '@style-license/shared';
+import { AppError, MAX_WALLET_BALANCE, tokenAmountSchema, type LedgerKind } from '@style-license/shared';
 
 const { tokenLedger, wallets } = schema;
 
@@ -40,6 +40,25 @@ function assertAmount(amount: unknown): number {
   return parsed.data;
 }
 
+/** The database would refuse these with an error that reads as ours (INTERNAL); say what is wrong. */
+function assertDelta(delta: number): void {
+  if (!Number.isSafeInteger(delta) || delta === 0 || Math.abs(delta) > MAX_WALLET_BALANCE) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'A token movement is a non-zero whole number within the balance range',
+      {
+        details: [{ path: 'delta', rule: 'token_delta', message: `got ${String(delta)}` }],
+      },
+    );
+  }
+}
+
+function balanceLimitReached(balance: number, delta: number): AppError {
+  return new AppError('VALIDATION_FAILED', `A wallet holds at most ${MAX_WALLET_BALANCE} tokens`, {
+    details: [{ path: 'balance', rule: 'balance_limit', message: `${balance} + ${delta} is over the limit` }],
+  });
+}
+
 async function findByKey(tx: Db, key: string): Promise<LedgerEntry | undefined> {
   const [entry] = await tx.select().from(tokenLedger).where(eq(tokenLedger.idempotencyKey, key));
   return entry;
@@ -53,12 +72,14 @@ export async function applyMovement(
   db: Db,
   movement: Movement,
 ): Promise<{ entry: LedgerEntry; replayed: boolean }> {
+  assertDelta(movement.delta);
   return db.transaction(async (tx) => {
     const [wallet] = await tx.select().from(wallets).where(eq(wallets.userId, movement.userId)).for('update');
     if (!wallet) throw new AppError('NOT_FOUND', 'No wallet for this user');
     const existing = await findByKey(tx, movement.key);
     if (existing) return { entry: existing, replayed: true };
     const balanceAfter = wallet.balance + movement.delta;
+    if (balanceAfter > MAX_WALLET_BALANCE) throw balanceLimitReached(wallet.balance, movement.delta);
     if (balanceAfter < 0) {
       throw new AppError(
         'INSUFFICIENT_CREDITS',

@@ -1,13 +1,17 @@
 /**
- * Uploads nobody confirmed: once a link has been expired for a while (the client had its chance), the
- * object it may have written is deleted, unless an accepted image uses it, and the pending row goes.
- * Idempotent, so every server may run it.
+ * Upload links after their lifetime: once a link has been expired for a while (no confirm can still be
+ * running), whatever it may have written is deleted, confirmed or not: its upload object (a confirm
+ * already deleted it, but the link could PUT again until it expired) and a confirmed original that no
+ * image records (a confirm cut short). Accepted images' originals stay. Idempotent, so every server may
+ * run it.
  */
 import { eq, lt } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import type { ObjectStorage } from '@style-license/platform/storage';
+import { isRecordedOriginal } from './images';
+import { originalKeyFor } from './upload-tokens';
 
-const { pendingUploads, trainingImages } = schema;
+const { pendingUploads } = schema;
 const GRACE_MS = 60 * 60 * 1000;
 
 export async function purgeAbandonedUploads(
@@ -21,11 +25,11 @@ export async function purgeAbandonedUploads(
     .where(lt(pendingUploads.expiresAt, new Date(now - GRACE_MS)))
     .limit(1000);
   for (const upload of stale) {
-    const used = await db
-      .select({ id: trainingImages.id })
-      .from(trainingImages)
-      .where(eq(trainingImages.objectKey, upload.objectKey));
-    if (used.length === 0) await storage.delete(upload.objectKey);
+    // Links handed out before originals moved named `originals/<uuid>` themselves: kept when recorded.
+    const original = originalKeyFor(upload.objectKey);
+    for (const key of original ? [upload.objectKey, original] : [upload.objectKey]) {
+      if (!(await isRecordedOriginal(db, key))) await storage.delete(key);
+    }
     await db.delete(pendingUploads).where(eq(pendingUploads.objectKey, upload.objectKey));
   }
   return stale.length;

@@ -9,11 +9,14 @@ import { schema, type Db } from '@style-license/db';
 import {
   AppError,
   JOB_TYPES,
+  describeJobFailure,
+  type JobFailure,
   trainingCompletedSchema,
   trainingFailedSchema,
   trainingProgressSchema,
 } from '@style-license/shared';
 import type { z } from 'zod';
+import type { Logger } from '@style-license/platform/logger';
 import { notify } from '../notifications/service';
 
 const { styles, trainingJobs } = schema;
@@ -107,39 +110,57 @@ export async function failTrainingJob(
   tx: Db,
   jobId: string,
   styleId: string,
-  reason: string,
+  failure: JobFailure,
   staleBefore?: Date,
 ) {
   const job = await liveJob(tx, jobId, styleId, staleBefore);
   if (!job) return false;
   const now = new Date();
+  const reason = describeJobFailure('training', failure);
+  const failed = { failureCode: failure.code, failureReason: reason };
   await tx
     .update(trainingJobs)
-    .set({ status: 'failed', failureReason: reason, finishedAt: now, lastEventAt: now })
+    .set({ status: 'failed', ...failed, finishedAt: now, lastEventAt: now })
     .where(eq(trainingJobs.id, job.id));
   const [style] = await tx
     .update(styles)
-    .set({ status: 'failed', failureReason: reason, updatedAt: now })
+    .set({ status: 'failed', ...failed, updatedAt: now })
     .where(and(eq(styles.id, styleId), inArray(styles.status, ['queued', 'training'])))
     .returning();
   if (style) {
     await notify(tx, {
       userId: style.artistId,
       type: 'model_training_failed',
-      payload: { styleId: style.id, styleName: style.name, jobId: job.id, reason },
+      payload: {
+        styleId: style.id,
+        styleName: style.name,
+        jobId: job.id,
+        reasonCode: failure.code,
+        ...(failure.seconds === undefined ? {} : { seconds: failure.seconds }),
+        reason,
+      },
       dedupeKey: `training-failed:${job.id}`,
     });
   }
   return true;
 }
 
-async function onFailed(tx: Db, payload: unknown) {
+async function onFailed(tx: Db, payload: unknown, log: Logger) {
   const event = parse(trainingFailedSchema, payload);
-  await failTrainingJob(tx, event.jobId, event.styleId, event.reason);
+  // As for generations: the worker's detail is for the operators' log, the artist gets the code's words.
+  log.warn(
+    { jobId: event.jobId, code: event.code, detail: event.detail ?? event.reason },
+    'training failed in the worker',
+  );
+  await failTrainingJob(tx, event.jobId, event.styleId, { code: event.code });
 }
 
-export const trainingEventHandlers: Record<string, (tx: Db, payload: unknown) => Promise<void>> = {
-  [JOB_TYPES.trainingProgress]: onProgress,
-  [JOB_TYPES.trainingCompleted]: onCompleted,
-  [JOB_TYPES.trainingFailed]: (tx, payload) => onFailed(tx, payload),
-};
+export function trainingEventHandlers(
+  log: Logger,
+): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
+  return {
+    [JOB_TYPES.trainingProgress]: onProgress,
+    [JOB_TYPES.trainingCompleted]: onCompleted,
+    [JOB_TYPES.trainingFailed]: (tx, payload) => onFailed(tx, payload, log),
+  };
+}

@@ -1,12 +1,14 @@
 /**
  * Verifies one uploaded training image by decoding it, and makes its derived copies. Rules: real JPEG
  * or PNG by content; at most 20 MB and 40 megapixels (decompression-bomb guard); at least 512×512;
- * decodes completely (a truncated file fails). Every refusal names the file and the rule.
+ * decodes completely (a truncated file fails). Anything after the image's end (PNG IEND, JPEG EOI) is
+ * cut off first: everything returned, the original included, comes from the checked bytes alone.
+ * Every refusal names the file and the rule.
  */
 import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import { AppError } from '@style-license/shared';
-import { sniffRasterFormat, type RasterFormat } from '../../security/image-format';
+import { imageEnd, sniffRasterFormat, type RasterFormat } from '../../security/image-format';
 
 export const TRAINING_IMAGE_RULES = {
   maxBytes: 20 * 1024 * 1024,
@@ -20,6 +22,9 @@ export interface InspectedImage {
   format: RasterFormat;
   width: number;
   height: number;
+  /** The upload without data appended after the image: the private original to keep. */
+  original: Buffer;
+  /** SHA-256 (hex) of `original`. */
   sha256: string;
   perceptualHash: string;
   /** 512 px on the short side (the engines' input), PNG. */
@@ -54,11 +59,14 @@ export function hammingDistance(a: string, b: string): number {
   return count;
 }
 
-export async function inspectTrainingImage(bytes: Buffer, fileName: string): Promise<InspectedImage> {
+export async function inspectTrainingImage(upload: Buffer, fileName: string): Promise<InspectedImage> {
   const rules = TRAINING_IMAGE_RULES;
-  if (bytes.length > rules.maxBytes) throw refuseImage(fileName, 'max_bytes', 'larger than 20 MB');
-  const format = sniffRasterFormat(bytes);
+  if (upload.length > rules.maxBytes) throw refuseImage(fileName, 'max_bytes', 'larger than 20 MB');
+  const format = sniffRasterFormat(upload);
   if (!format) throw refuseImage(fileName, 'format', 'not a JPEG or PNG image (checked by content)');
+  const end = imageEnd(upload, format);
+  if (end === null) throw refuseImage(fileName, 'decode', 'is truncated or corrupt');
+  const bytes = upload.subarray(0, end);
   // The header alone (no pixels decoded) tells the canvas size, so a bomb is refused before decoding.
   const meta = await sharp(bytes, { limitInputPixels: false })
     .metadata()
@@ -84,7 +92,8 @@ export async function inspectTrainingImage(bytes: Buffer, fileName: string): Pro
         .toBuffer(),
       perceptualHash(image),
     ]);
-    return { format, width, height, sha256: sha256Hex(bytes), perceptualHash: hash, trainingCopy, thumbnail };
+    const sha256 = sha256Hex(bytes);
+    return { format, width, height, original: bytes, sha256, perceptualHash: hash, trainingCopy, thumbnail };
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw refuseImage(fileName, 'decode', 'is truncated or corrupt', error);

@@ -1,4 +1,5 @@
-// A style's training images with their tags, in upload order: what the artist sees and what trains.
+// A style's training images with their tags, in upload order: what the artist sees and what trains;
+// and whether a stored original belongs to one, so clean-up never deletes an accepted image's bytes.
 import { eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 
@@ -26,4 +27,14 @@ export async function imagesWithTags(db: Db, styleId: string) {
     ...row,
     tags: tagRows.filter((t) => t.imageId === row.id).map((t) => t.name),
   }));
+}
+
+/** Whether an accepted image keeps its original at this key (then the key must not be deleted). */
+export async function isRecordedOriginal(db: Db, key: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: trainingImages.id })
+    .from(trainingImages)
+    .where(eq(trainingImages.objectKey, key))
+    .limit(1);
+  return rows.length > 0;
 }

@@ -60,6 +60,7 @@ export const trainingRouter = router({
     return {
       styleStatus: style.status,
       progress: style.progress,
+      failureCode: style.failureCode,
       failureReason: style.failureReason,
       job: job ? { id: job.id, status: job.status, attempts: job.attempts, progress: job.progress } : null,
     };

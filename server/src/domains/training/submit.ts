@@ -1,7 +1,8 @@
 /**
  * Submitting a style for training: allowed with 10–100 accepted images, from draft, failed or ready
- * (retraining). The status change, the training job and the outbox message are one transaction, so
- * the job is published if and only if the style shows "queued".
+ * (retraining), by an artist who has a signature (training's sample images are signed with it, like
+ * every image made from a style). The status change, the training job and the outbox message are one
+ * transaction, so the job is published if and only if the style shows "queued".
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
@@ -11,8 +12,27 @@ import { enqueue } from '../../messaging/outbox';
 import { imagesWithTags } from './images';
 import { loadOwnStyle } from './style-access';
 
-const { styles, trainingImages, trainingJobs } = schema;
+const { artistProfiles, styles, trainingImages, trainingJobs, users } = schema;
 const SUBMITTABLE = ['draft', 'failed', 'ready'] as const;
+
+/**
+ * What the samples are signed with, as it is now: the job carries it, so a signature replaced while the
+ * job waits changes nothing (signature objects are never overwritten or deleted).
+ */
+async function signingIdentity(tx: Db, artistId: string) {
+  const [row] = await tx
+    .select({ signatureKey: artistProfiles.signatureKey, artistName: users.displayName })
+    .from(users)
+    .innerJoin(artistProfiles, eq(artistProfiles.userId, users.id))
+    .where(eq(users.id, artistId));
+  if (!row) {
+    throw new AppError(
+      'CONFLICT',
+      'Add your signature before training: the style’s samples are signed with it',
+    );
+  }
+  return row;
+}
 
 async function trainingSet(tx: Db, styleId: string) {
   return (await imagesWithTags(tx, styleId)).map((image) => ({ key: image.trainingKey!, tags: image.tags }));
@@ -38,6 +58,7 @@ export async function submitForTraining(
         details: [{ path: 'images', rule: 'image_count', message: `${n} accepted images` }],
       });
     }
+    const identity = await signingIdentity(tx, artistId);
     const [job] = await tx.insert(trainingJobs).values({ styleId, engine: style.engine }).returning();
     await tx
       .update(styles)
@@ -48,6 +69,9 @@ export async function submitForTraining(
       styleId,
       engine: style.engine,
       images: await trainingSet(tx, styleId),
+      signatureKey: identity.signatureKey,
+      artistName: identity.artistName,
+      styleName: style.name,
     };
     await enqueue(tx, { queue: QUEUES.modelTraining, type: JOB_TYPES.trainingRequested, payload, requestId });
     return { jobId: job!.id };

@@ -5,11 +5,13 @@
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
+import type { JobFailure } from '@style-license/shared';
 import { failTrainingJob } from './events';
 
 const { trainingJobs } = schema;
 
-async function sweep(db: Db, status: 'queued' | 'running', seconds: number, reason: string, now: number) {
+async function sweep(db: Db, status: 'queued' | 'running', failure: Required<JobFailure>, now: number) {
+  const seconds = failure.seconds;
   const cutoff = new Date(now - seconds * 1000);
   const stalled = await db
     .select({ id: trainingJobs.id, styleId: trainingJobs.styleId })
@@ -18,7 +20,7 @@ async function sweep(db: Db, status: 'queued' | 'running', seconds: number, reas
   let failed = 0;
   for (const job of stalled) {
     // Re-checked under the row lock inside failTrainingJob: an event that just arrived wins.
-    if (await db.transaction((tx) => failTrainingJob(tx, job.id, job.styleId, reason, cutoff))) failed++;
+    if (await db.transaction((tx) => failTrainingJob(tx, job.id, job.styleId, failure, cutoff))) failed++;
   }
   return failed;
 }
@@ -28,21 +30,8 @@ export async function sweepStalledTraining(
   limits: { stallSeconds: number; queueTimeoutSeconds: number },
   now = Date.now(),
 ): Promise<number> {
-  const minutes = (s: number) => Math.round(s / 60);
   return (
-    (await sweep(
-      db,
-      'running',
-      limits.stallSeconds,
-      `No progress from the training worker for ${minutes(limits.stallSeconds)} minutes`,
-      now,
-    )) +
-    (await sweep(
-      db,
-      'queued',
-      limits.queueTimeoutSeconds,
-      `No training worker took the job within ${minutes(limits.queueTimeoutSeconds)} minutes`,
-      now,
-    ))
+    (await sweep(db, 'running', { code: 'stalled', seconds: limits.stallSeconds }, now)) +
+    (await sweep(db, 'queued', { code: 'not_started', seconds: limits.queueTimeoutSeconds }, now))
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Upload tokens: what the server promised when it handed out a presigned PUT (which style, which
- * object key, which declared size and hash, until when), signed so the confirm step can trust it back
- * without a table of pending uploads.
+ * object key, which declared size and hash, until when), signed so the confirm step can trust it back.
+ * Key layout: a link writes `uploads/<uuid>`; a confirmed image's checked bytes live at
+ * `originals/<uuid>`, a key no link ever names, so a second PUT on the link cannot replace them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@style-license/shared';
@@ -16,7 +17,16 @@ export interface UploadGrant {
   exp: number;
 }
 
+export const uploadsPrefix = (styleId: string) => `styles/${styleId}/uploads/`;
 export const originalsPrefix = (styleId: string) => `styles/${styleId}/originals/`;
+
+const UPLOAD_KEY = /^styles\/([0-9a-f-]{36})\/uploads\/([0-9a-f-]{36})$/i;
+
+/** Where the confirmed original of an upload link's key lives; null for a key that is not a link's. */
+export function originalKeyFor(uploadKey: string): string | null {
+  const match = UPLOAD_KEY.exec(uploadKey);
+  return match ? `${originalsPrefix(match[1]!)}${match[2]!}` : null;
+}
 
 const sign = (secret: string, body: string) =>
   createHmac('sha256', `upload-token:${secret}`).update(body).digest('base64url');
@@ -45,8 +55,8 @@ export function readUploadToken(
     });
   const grant = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as UploadGrant;
   if (grant.styleId !== styleId) throw new AppError('FORBIDDEN', 'This upload belongs to another style');
-  // Defence in depth: even a token signed with a leaked secret may only name this style's originals.
-  if (!grant.key.startsWith(originalsPrefix(styleId)) || grant.key.includes('..')) {
+  // Defence in depth: even a token signed with a leaked secret may only name an upload key of this style.
+  if (!grant.key.startsWith(uploadsPrefix(styleId)) || !originalKeyFor(grant.key)) {
     throw new AppError('FORBIDDEN', 'This upload token names an object outside the style');
   }
   if (grant.exp * 1000 < now) {

@@ -1,9 +1,11 @@
 /**
  * Training-image uploads. Step 1 hands out presigned PUT URLs (the bytes go straight to object storage)
- * with signed upload tokens; step 2 confirms: each object is checked by decoding it, de-duplicated by
- * sha256 within the style, flagged when near a duplicate (perceptual hash), copied to a 512-px
- * training image and a 256-px thumbnail, and recorded with its tags. A refused upload leaves no row
- * and no object behind. Each file of a batch succeeds or fails on its own.
+ * with signed upload tokens; step 2 confirms: each object is read once and checked by decoding it,
+ * de-duplicated by sha256 within the style, flagged when near a duplicate (perceptual hash), and the
+ * checked bytes (trailing data cut off) stored as the original under a key no link can write, with a
+ * 512-px training image, a 256-px thumbnail and its tags; the upload object is then deleted. A refused
+ * upload leaves no row and no object behind. Each file of a batch succeeds or fails on its own.
+ * Pending-upload rows stay until housekeeping, after the link expires, deletes whatever a link wrote.
  */
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
@@ -11,8 +13,21 @@ import { schema } from '@style-license/db';
 import { AppError, TRAINING_IMAGES } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { ensureTags } from '../styles/tags';
-import { hammingDistance, inspectTrainingImage, refuseImage, type InspectedImage } from './image-checks';
-import { issueUploadToken, originalsPrefix, readUploadToken, type UploadGrant } from './upload-tokens';
+import {
+  hammingDistance,
+  inspectTrainingImage,
+  refuseImage,
+  sha256Hex,
+  type InspectedImage,
+} from './image-checks';
+import {
+  issueUploadToken,
+  originalKeyFor,
+  readUploadToken,
+  uploadsPrefix,
+  type UploadGrant,
+} from './upload-tokens';
+import { isRecordedOriginal } from './images';
 import { assertEditableImages, loadOwnStyle } from './style-access';
 
 const { imageTags, pendingUploads, trainingImages } = schema;
@@ -29,8 +44,8 @@ export async function requestUploads(
 ) {
   assertEditableImages(await loadOwnStyle(deps.database.db, artistId, input.styleId));
   const exp = Math.floor(Date.now() / 1000) + UPLOAD_URL_SECONDS;
-  const keys = input.files.map(() => `${originalsPrefix(input.styleId)}${randomUUID()}`);
-  // Recorded before any URL is handed out, so an upload never confirmed can be found and removed.
+  const keys = input.files.map(() => `${uploadsPrefix(input.styleId)}${randomUUID()}`);
+  // Recorded before any URL is handed out, so whatever a link writes, confirmed or not, is removed.
   await deps.database.db
     .insert(pendingUploads)
     .values(
@@ -65,15 +80,6 @@ async function fetchDeclared(deps: Deps, grant: UploadGrant): Promise<Buffer> {
   return bytes;
 }
 
-/** A retried confirm of an accepted upload must not delete the accepted image's original. */
-async function isRecorded(deps: Deps, key: string): Promise<boolean> {
-  const rows = await deps.database.db
-    .select({ id: trainingImages.id })
-    .from(trainingImages)
-    .where(eq(trainingImages.objectKey, key));
-  return rows.length > 0;
-}
-
 async function nearDuplicateOf(deps: Deps, styleId: string, hash: string): Promise<string | undefined> {
   const existing = await deps.database.db
     .select({ name: trainingImages.originalName, hash: trainingImages.perceptualHash })
@@ -86,12 +92,15 @@ async function record(
   deps: Deps,
   artistId: string,
   grant: UploadGrant,
+  originalKey: string,
   image: InspectedImage,
   tags: string[],
 ): Promise<string> {
   const id = randomUUID();
   const trainingKey = `styles/${grant.styleId}/training/${id}.png`;
   const thumbnailKey = `styles/${grant.styleId}/thumbs/${id}.webp`;
+  // The bytes just checked, from memory: the upload object may have been replaced since it was read.
+  await deps.storage.put(originalKey, image.original, { contentType: `image/${image.format}` });
   await deps.storage.put(trainingKey, image.trainingCopy, { contentType: 'image/png' });
   await deps.storage.put(thumbnailKey, image.thumbnail, { contentType: 'image/webp' });
   try {
@@ -114,14 +123,14 @@ async function record(
         .values({
           id,
           styleId: grant.styleId,
-          objectKey: grant.key,
+          objectKey: originalKey,
           trainingKey,
           thumbnailKey,
           originalName: grant.fileName,
           width: image.width,
           height: image.height,
           format: image.format,
-          byteSize: grant.byteSize,
+          byteSize: image.original.length,
           sha256: image.sha256,
           perceptualHash: image.perceptualHash,
         })
@@ -134,6 +143,8 @@ async function record(
     });
   } catch (error) {
     await Promise.all([deps.storage.delete(trainingKey), deps.storage.delete(thumbnailKey)]);
+    // A concurrent confirm of the same link may have recorded this original (same key, same bytes).
+    if (!(await isRecordedOriginal(deps.database.db, originalKey))) await deps.storage.delete(originalKey);
     throw error;
   }
   return id;
@@ -148,6 +159,10 @@ async function confirmOne(
   let grant: UploadGrant | undefined;
   try {
     grant = readUploadToken(deps.config.STORAGE_SIGNING_SECRET, item.uploadToken, styleId);
+    const originalKey = originalKeyFor(grant.key)!; // readUploadToken accepts upload keys only
+    if (await isRecordedOriginal(deps.database.db, originalKey)) {
+      throw refuseImage(grant.fileName, 'duplicate', 'this image is already in the style'); // a retry
+    }
     const bytes = await fetchDeclared(deps, grant);
     if (bytes.length !== grant.byteSize) {
       throw refuseImage(
@@ -157,7 +172,8 @@ async function confirmOne(
       );
     }
     const image = await inspectTrainingImage(bytes, grant.fileName);
-    if (image.sha256 !== grant.sha256) {
+    // The declared hash is of the file as uploaded; the recorded one is of the checked image.
+    if (sha256Hex(bytes) !== grant.sha256) {
       throw refuseImage(
         grant.fileName,
         'declared_mismatch',
@@ -165,8 +181,11 @@ async function confirmOne(
       );
     }
     const similar = await nearDuplicateOf(deps, styleId, image.perceptualHash);
-    const imageId = await record(deps, artistId, grant, image, item.tags);
-    await settle(deps, grant.key);
+    const imageId = await record(deps, artistId, grant, originalKey, image, item.tags);
+    // Accepted either way: housekeeping deletes the upload key after the link expires if this fails.
+    await deps.storage.delete(grant.key).catch((error: unknown) => {
+      deps.logger.warn({ err: error, styleId }, 'upload object not deleted after confirm');
+    });
     return {
       fileName: grant.fileName,
       status: 'accepted',
@@ -175,8 +194,7 @@ async function confirmOne(
     };
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
-    if (grant && !(await isRecorded(deps, grant.key))) await deps.storage.delete(grant.key); // no orphans
-    if (grant) await settle(deps, grant.key);
+    if (grant) await deps.storage.delete(grant.key); // no orphans; an upload key is never an original
     const detail = error.details?.[0];
     deps.logger.warn({ styleId, file: grant?.fileName, rule: detail?.rule }, 'training image refused');
     return {
@@ -197,9 +215,4 @@ export async function confirmUploads(
   // One at a time: decoding is CPU-heavy, and duplicates within one batch must see each other.
   for (const item of input.uploads) results.push(await confirmOne(deps, artistId, input.styleId, item));
   return { results };
-}
-
-/** A confirmed upload, accepted or refused, is no longer pending. */
-async function settle(deps: Deps, key: string) {
-  await deps.database.db.delete(pendingUploads).where(eq(pendingUploads.objectKey, key));
 }

@@ -3,7 +3,6 @@
  * one HTTP request, so counting requests would undercount). Signed-in callers are counted per user,
  * anonymous ones per client IP. Over the limit: RATE_LIMITED with Retry-After.
  */
-import { AppError } from '@style-license/shared';
 import { enforceRateLimit, type RateLimitRule } from '../../security/rate-limit';
 import type { Context } from '../context';
 import { middleware } from '../init';
@@ -13,15 +12,9 @@ function callerKey(ctx: Context): string {
 }
 
 export function rateLimit(bucket: string, rule: (ctx: Context) => RateLimitRule) {
+  // Over the limit it throws RATE_LIMITED with retryAfter; the route turns that into the header.
   return middleware(async ({ ctx, next }) => {
-    try {
-      await enforceRateLimit(ctx.deps.database.db, `${bucket}:${callerKey(ctx)}`, rule(ctx));
-    } catch (error) {
-      if (error instanceof AppError && error.retryAfter !== undefined) {
-        ctx.res.header('retry-after', String(error.retryAfter));
-      }
-      throw error;
-    }
+    await enforceRateLimit(ctx.deps.database.db, `${bucket}:${callerKey(ctx)}`, rule(ctx));
     return next();
   });
 }

@@ -30,29 +30,39 @@ export interface Database {
 export interface OpenOptions {
   /** Max pooled connections (PostgreSQL only; PGlite is a single in-process connection). */
   poolMax?: number;
-  /** How long to wait for a new PostgreSQL connection before failing (default 5 s; never forever). */
+  /**
+   * How long to wait for a PostgreSQL connection, new or pooled, before failing (default 5 s; never
+   * forever).
+   */
   connectTimeoutMs?: number;
+  /**
+   * How long one statement may wait for an answer on an open connection (default 30 s): a database
+   * that accepts connections but stops answering (a partition, a stopped process) must fail requests
+   * as an outage, not hang them. Migrations are small statements and stay well within it.
+   */
+  queryTimeoutMs?: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    // Outage-safe: see pool.ts for the three ways a dropped connection would otherwise hurt.
-    const pool = createPool(pg.Pool, {
-      connectionString: url,
-      max: options.poolMax ?? 10,
-      // An unreachable host must fail the request (then answered as UNAVAILABLE), not hang it.
+    const timeouts = {
+      // An unreachable or silent server must fail the request (then answered as UNAVAILABLE), not hang it.
       connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    });
+      queryTimeoutMillis: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    };
+    // Outage-safe: see pool.ts for the ways a dropped, silent or busy connection would otherwise hurt.
+    const pool = createPool(pg.Pool, { connectionString: url, max: options.poolMax ?? 10, ...timeouts });
     const db = drizzle(pool, { schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
       ping: () => ping(db),
-      listen: async (channel, onNotify) => listenPostgres(pg.Client, url, channel, onNotify),
+      listen: async (channel, onNotify) => listenPostgres(pg.Client, url, channel, onNotify, timeouts),
       close: () => pool.end(),
     };
   }

@@ -3,7 +3,8 @@
  * while a dependency is down), a local object store in a temp dir, the quilt engine on a small generated
  * training set. What it proves: every stored sample is the engine's image signed by the rules, with the
  * artist's metadata marked as an unlicensed sample, and no unsigned engine output is ever stored; a
- * malformed job is reported at once; an object-store outage delays training without failing it.
+ * malformed job is reported at once; an object-store outage delays training without failing it, and
+ * without training again.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -191,8 +192,8 @@ describe('training consumer', () => {
     expect(ofType(h, JOB_TYPES.trainingProgress)).toHaveLength(0);
   });
 
-  it('an object store that is down for more attempts than allowed: the training waits, then completes with signed samples; nothing is reported failed', async () => {
-    const { engine, unsigned } = recording(quiltEngine);
+  it('an object store that is down for more attempts than allowed: the training waits, then completes with signed samples, trained once; nothing is reported failed', async () => {
+    const { engine, unsigned, counter } = recording(quiltEngine);
     const job = request();
     const h = await startTrainingHarness(engine, job);
     let refusals = 0;
@@ -208,8 +209,31 @@ describe('training consumer', () => {
     await h.queue.publish(QUEUES.modelTraining, envelopeOf(job));
     await expectSignedSamples(h, job, unsigned);
     expect(refusals).toBe(outage);
+    // Every held retry resumed at storing the samples with the artifact trained the first time.
+    expect(counter.trains).toBe(1);
     expect(ofType(h, JOB_TYPES.trainingFailed)).toHaveLength(0);
     expect(h.queue.depth(deadLetterQueue(QUEUES.modelTraining))).toBe(0);
     expect(ofType(h, JOB_TYPES.trainingCompleted)).toHaveLength(1);
+  }, 180_000);
+
+  it('retries of a job that fails after training reuse its artifact; once reported failed, the job trains anew when replayed', async () => {
+    const { engine, counter } = recording(quiltEngine);
+    const job = request();
+    const h = await startTrainingHarness(engine, job);
+    let broken = true;
+    const put = h.storage.put;
+    h.storage.put = async (key, body, options) => {
+      if (broken && key.startsWith(`styles/${job.styleId}/samples/`)) throw new Error('bucket policy denies');
+      return put(key, body, options);
+    };
+    await h.queue.publish(QUEUES.modelTraining, envelopeOf(job));
+    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.modelTraining)) === 1);
+    expect(ofType(h, JOB_TYPES.trainingFailed)).toHaveLength(1);
+    expect(counter.trains).toBe(1); // three attempts, one training
+
+    broken = false;
+    await h.queue.publish(QUEUES.modelTraining, envelopeOf(job)); // e.g. replayed from the dead letters
+    await waitFor(() => ofType(h, JOB_TYPES.trainingCompleted)[0]);
+    expect(counter.trains).toBe(2);
   }, 180_000);
 });

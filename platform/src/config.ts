@@ -66,6 +66,11 @@ export const queueShape = {
     .optional(),
   /** Deliveries of one message before it is dead-lettered (first try included). */
   QUEUE_MAX_DELIVERIES: z.coerce.number().int().min(1).max(20).default(3),
+  /**
+   * How long a consumer keeps a message through a dependency outage (retrying it) before handing it back,
+   * which uses one delivery. Keep it below RabbitMQ's consumer_timeout (30 minutes by default).
+   */
+  QUEUE_OUTAGE_HOLD_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
   /** Prefix for every queue name, so several deployments (or test runs) can share one broker. */
   QUEUE_NAMESPACE: z
     .string()

@@ -1,7 +1,9 @@
 /**
- * One rule for "a dependency is down for now" (database, queue, object store, identity provider) versus
- * everything else: the API answers the first with 503 UNAVAILABLE, job handlers retry it later instead
- * of dead-lettering. It reads only codes and shapes, so it needs none of the clients' packages.
+ * The rules for "try again later" versus everything else, each for one reason: a dependency is down
+ * (database, queue, object store, identity provider), our database pool is exhausted (overload), or
+ * PostgreSQL aborted a transaction that lost a race (serialization failure, deadlock). The API answers
+ * the first two with 503 UNAVAILABLE; job handlers retry all three later instead of dead-lettering.
+ * They read only codes and shapes, so they need none of the clients' packages.
  */
 
 /**
@@ -29,20 +31,31 @@ const NETWORK_CODES = new Set([
 
 /**
  * PostgreSQL SQLSTATEs that mean the server, not the statement, is the problem: class 08 (connection
- * exception), 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300
- * too_many_connections.
+ * exception) except 08P01 protocol_violation (a client bug: retrying sends the same bytes), 57P01
+ * admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections.
  */
 function isPostgresOutageCode(code: string): boolean {
-  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  return (code.startsWith('08') && code !== '08P01') || ['57P01', '57P02', '57P03', '53300'].includes(code);
 }
 
-/** node-postgres and pg-pool say these without a code when a connection drops or cannot be made. */
+/**
+ * node-postgres and pg-pool say these without a code when a connection drops, cannot be made, or stops
+ * answering (`query_timeout`). pg-pool's wait for a connection also times out when every pooled one is
+ * busy; db/src/pool.ts replaces that case with a POOL_EXHAUSTED error, so what is left is an outage.
+ */
 const POSTGRES_OUTAGE_MESSAGES = [
   'Connection terminated unexpectedly',
   'Connection terminated due to connection timeout',
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error and is not queryable',
+  'Query read timeout',
 ];
+
+/** Set by db/src/pool.ts (recognised by code, so neither package imports the other). */
+const POOL_EXHAUSTED = 'POOL_EXHAUSTED';
+
+/** 40001 serialization_failure, 40P01 deadlock_detected: the transaction lost a race, not a bug. */
+const RETRYABLE_CONFLICT_CODES = new Set(['40001', '40P01']);
 
 interface ErrorShape {
   name?: unknown;
@@ -66,10 +79,10 @@ function isOutageItself(error: ErrorShape): boolean {
 }
 
 /**
- * True when `error`, or anything it wraps (`cause` chains, AggregateError's `errors`, as Drizzle,
- * fetch and Node's happy-eyeballs connect produce), says a dependency is unreachable right now.
+ * Whether `error`, or anything it wraps (`cause` chains, AggregateError's `errors`, as Drizzle, fetch
+ * and Node's happy-eyeballs connect produce), satisfies `test`.
  */
-export function isDependencyOutage(error: unknown): boolean {
+function anyInChain(error: unknown, test: (shape: ErrorShape) => boolean): boolean {
   const seen = new Set<unknown>();
   const pending: unknown[] = [error];
   while (pending.length > 0) {
@@ -77,9 +90,36 @@ export function isDependencyOutage(error: unknown): boolean {
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
     seen.add(current);
     const shape = current as ErrorShape;
-    if (isOutageItself(shape)) return true;
+    if (test(shape)) return true;
     pending.push(shape.cause);
     if (Array.isArray(shape.errors)) pending.push(...(shape.errors as unknown[]));
   }
   return false;
+}
+
+/**
+ * True when `error` (or anything it wraps) says a dependency is unreachable right now. An exhausted
+ * pool is not one, though it wraps pg-pool's timeout: the database answered everyone it was asked to.
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  return !isPoolExhausted(error) && anyInChain(error, isOutageItself);
+}
+
+/**
+ * True when every pooled database connection was busy for the whole wait: the service is overloaded,
+ * the database itself may be fine. Also "try again later" (503), but logged apart from an outage.
+ */
+export function isPoolExhausted(error: unknown): boolean {
+  return anyInChain(error, (shape) => shape.code === POOL_EXHAUSTED);
+}
+
+/**
+ * True when PostgreSQL aborted the transaction because it conflicted with a concurrent one: running it
+ * again (after a backoff) succeeds. Nothing is down, so the API does not answer it as UNAVAILABLE.
+ */
+export function isRetryableConflict(error: unknown): boolean {
+  return anyInChain(
+    error,
+    (shape) => typeof shape.code === 'string' && RETRYABLE_CONFLICT_CODES.has(shape.code),
+  );
 }

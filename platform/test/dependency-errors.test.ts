@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDependencyOutage } from '../src/dependency-errors';
+import { isDependencyOutage, isPoolExhausted, isRetryableConflict } from '../src/dependency-errors';
 import { DependencyUnavailableError } from '../src/queue/outage';
 import { createS3Storage } from '../src/storage/s3';
 import { closedPort } from './tcp-proxy';
@@ -32,6 +32,11 @@ describe('isDependencyOutage: one rule for "down for now" versus "wrong"', () =>
     expect(isDependencyOutage(new Error('timeout exceeded when trying to connect'))).toBe(true);
   });
 
+  it('is true for a statement on an open connection that got no answer in time (node-postgres query_timeout)', () => {
+    const drizzle = new Error('Failed query: select 1', { cause: new Error('Query read timeout') });
+    expect(isDependencyOutage(drizzle)).toBe(true);
+  });
+
   it('looks through wrappers: a cause chain (Drizzle, fetch) and AggregateError (dual-stack connect)', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const drizzle = new Error('Failed query: select 1', { cause: new AggregateError([refused], '') });
@@ -48,6 +53,8 @@ describe('isDependencyOutage: one rule for "down for now" versus "wrong"', () =>
     );
     expect(isDependencyOutage(pgError('22003', 'integer out of range'))).toBe(false);
     expect(isDependencyOutage(pgError('42601', 'syntax error at or near "selec"'))).toBe(false);
+    // A protocol violation is a client bug: the same bytes would be refused again.
+    expect(isDependencyOutage(pgError('08P01', 'invalid message format'))).toBe(false);
     expect(
       isDependencyOutage(
         Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }),
@@ -73,5 +80,48 @@ describe('isDependencyOutage: one rule for "down for now" versus "wrong"', () =>
     const a: Error & { cause?: unknown } = new Error('a');
     a.cause = new Error('b', { cause: a });
     expect(isDependencyOutage(a)).toBe(false);
+  });
+});
+
+describe('isRetryableConflict: a transaction that lost a race, worth running again', () => {
+  it('is true for a serialization failure and a deadlock, also when wrapped (Drizzle)', () => {
+    expect(isRetryableConflict(pgError('40001', 'could not serialize access due to concurrent update'))).toBe(
+      true,
+    );
+    const deadlock = pgError('40P01', 'deadlock detected');
+    expect(isRetryableConflict(new Error('Failed query: update wallets …', { cause: deadlock }))).toBe(true);
+  });
+
+  it('is not an outage (the API keeps answering it as before, not 503) and is false for other errors', () => {
+    expect(isDependencyOutage(pgError('40001', 'could not serialize access'))).toBe(false);
+    expect(isDependencyOutage(pgError('40P01', 'deadlock detected'))).toBe(false);
+    expect(isRetryableConflict(pgError('23505', 'duplicate key value violates unique constraint'))).toBe(
+      false,
+    );
+    expect(isRetryableConflict(pgError('57P01', 'terminating connection'))).toBe(false);
+    expect(isRetryableConflict(undefined)).toBe(false);
+  });
+});
+
+describe('isPoolExhausted: every pooled connection busy, told apart from the database being down', () => {
+  const exhausted = () =>
+    Object.assign(
+      new Error('database pool exhausted: all 10 connections busy', {
+        cause: new Error('timeout exceeded when trying to connect'),
+      }),
+      { code: 'POOL_EXHAUSTED' },
+    );
+
+  it('is true for the pool error, also when wrapped, and then it is not an outage', () => {
+    expect(isPoolExhausted(exhausted())).toBe(true);
+    const wrapped = new Error('Failed query: select 1', { cause: exhausted() });
+    expect(isPoolExhausted(wrapped)).toBe(true);
+    expect(isDependencyOutage(wrapped)).toBe(false);
+  });
+
+  it('is false for the same timeout while connections are still being made (an unreachable database)', () => {
+    const waiting = new Error('timeout exceeded when trying to connect');
+    expect(isPoolExhausted(waiting)).toBe(false);
+    expect(isDependencyOutage(waiting)).toBe(true);
   });
 });

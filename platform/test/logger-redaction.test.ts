@@ -28,6 +28,7 @@ const SECRETS = [
   '9a8b7c6d5e4f',
   'one-time-code-123',
   'state-secret-456',
+  'pw-secret-789',
 ];
 
 describe('log redaction of bearer links', () => {
@@ -44,6 +45,42 @@ describe('log redaction of bearer links', () => {
     expect(s3).toContain('X-Amz-Signature=[redacted]');
   });
 
+  it('redacts secrets inside a URL percent-encoded into another URL, once or twice, and keeps the rest', () => {
+    const signIn =
+      '/auth/signin?redirect_uri=https%3A%2F%2Fx%2Fcb%3Fcode%3DSECRET-CODE%26state%3DSECRET-STATE%26iss%3Didp';
+    expect(redactUrlSecrets(signIn)).toBe(
+      '/auth/signin?redirect_uri=https%3A%2F%2Fx%2Fcb%3Fcode%3D[redacted]%26state%3D[redacted]%26iss%3Didp',
+    );
+    const next =
+      '/studio?next=https%3A%2F%2Fs3%2Fb%2Fk.png%3FX-Amz-Expires%3D600%26X-Amz-Signature%3Dfeedface01%26X-Amz-SignedHeaders%3Dhost&tab=2';
+    expect(redactUrlSecrets(next)).toBe(
+      '/studio?next=https%3A%2F%2Fs3%2Fb%2Fk.png%3FX-Amz-Expires%3D600%26X-Amz-Signature%3D[redacted]%26X-Amz-SignedHeaders%3Dhost&tab=2',
+    );
+    const twice =
+      '/a?u=https%3A%2F%2Fy%2F%3Fr%3Dhttps%253A%252F%252Fz%253Fsig%253DDOUBLE%2526m%253DGET%26k%3D1';
+    expect(redactUrlSecrets(twice)).toBe(
+      '/a?u=https%3A%2F%2Fy%2F%3Fr%3Dhttps%253A%252F%252Fz%253Fsig%253D[redacted]%2526m%253DGET%26k%3D1',
+    );
+  });
+
+  it('redacts the password of a connection URL in any text, keeping user and host', () => {
+    expect(redactUrlSecrets('connect failed: postgres://app:s3cr%40t@db.internal:5432/app')).toBe(
+      'connect failed: postgres://app:[redacted]@db.internal:5432/app',
+    );
+    expect(redactUrlSecrets('{"url":"amqp://guest:guest@127.0.0.1:5672/"}')).toBe(
+      '{"url":"amqp://guest:[redacted]@127.0.0.1:5672/"}',
+    );
+    const withoutPassword = 'postgres://app@db:5432/app, https://example.test:8443/p@q and 12:30:45@noon';
+    expect(redactUrlSecrets(withoutPassword)).toBe(withoutPassword);
+  });
+
+  it('stays one quick pass on a long line (no backtracking blow-up)', () => {
+    const long = `${'a'.repeat(200_000)}:${'%3Fcode%3D'.repeat(20_000)}${'x'.repeat(200_000)}`;
+    const started = performance.now();
+    redactUrlSecrets(long);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('leaves text without secret-bearing query parameters alone', () => {
     const plain =
       'job failed: {"code":"VALIDATION_FAILED","state":"queued"} at /trpc/styles.get?input=%7B%7D&errorCode=3';
@@ -52,14 +89,15 @@ describe('log redaction of bearer links', () => {
 
   it('no signature or code reaches a log line, whichever field carries it (msg, bindings, error message and stack)', () => {
     const { log, lines } = capturingLogger();
+    log.warn({ err: new Error('connect ECONNREFUSED postgres://app:pw-secret-789@db:5432/app') }, 'db down');
     log.child({ url: CALLBACK }).info({ req: { method: 'GET', url: LOCAL_LINK } }, `uploading to ${S3_LINK}`);
     log.error({ err: new Error(`PUT ${S3_LINK} failed: 403`) }, 'storage request failed');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     for (const line of lines) {
       for (const secret of SECRETS) expect(line).not.toContain(secret);
       expect(() => JSON.parse(line)).not.toThrow();
     }
-    const failure = JSON.parse(lines[1]!) as { err: { message: string; stack: string } };
+    const failure = JSON.parse(lines[2]!) as { err: { message: string; stack: string } };
     expect(failure.err.message).toContain('X-Amz-Signature=[redacted]');
     expect(failure.err.stack).toContain('X-Amz-Signature=[redacted]');
   });

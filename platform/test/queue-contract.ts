@@ -112,6 +112,21 @@ export function registerQueueContract<T extends QueueTransport>(name: string, ha
       expect(await harness.depth(transport, deadLetterQueue(queue))).toBe(0);
     });
 
+    it('holds a message whose transaction keeps losing a race (deadlock), instead of dead-lettering it', async () => {
+      const { transport, queue } = setup();
+      const conflicts = MAX_DELIVERIES + 2;
+      const deadlock = () => Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+      const got = collect((_, index) => (index < conflicts ? deadlock() : Promise.resolve()));
+      await transport.consume(queue, got.handler);
+      const message = envelope('retried after a deadlock');
+      await transport.publish(queue, message);
+      await got.waitFor(conflicts + 1);
+      expect(got.deliveries.every((d) => d.attempt === 1 && d.envelope.id === message.id)).toBe(true);
+      await sleep(300);
+      expect(got.deliveries).toHaveLength(conflicts + 1);
+      expect(await harness.depth(transport, deadLetterQueue(queue))).toBe(0);
+    });
+
     it('returns a message held through an outage longer than the hold limit, as its next attempt', async () => {
       const { transport, queue } = setup({ outageHoldMs: 250 });
       const got = collect(() => Promise.reject(new DependencyUnavailableError('store unreachable')));

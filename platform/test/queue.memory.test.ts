@@ -3,7 +3,12 @@
  * never run inside publish(), and nothing is delivered after close().
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryTransport, type MemoryTransport } from '../src/queue/index';
+import {
+  DependencyUnavailableError,
+  createMemoryTransport,
+  createQueueTransport,
+  type MemoryTransport,
+} from '../src/queue/index';
 import {
   collect,
   envelope,
@@ -11,6 +16,7 @@ import {
   recordingLogger,
   registerQueueContract,
   sleep,
+  waitUntil,
 } from './queue-contract';
 
 registerQueueContract<MemoryTransport>('memory', {
@@ -27,6 +33,17 @@ registerQueueContract<MemoryTransport>('memory', {
 });
 
 describe('memory transport', () => {
+  it('takes how long it holds a message through an outage from QUEUE_OUTAGE_HOLD_SECONDS', async () => {
+    const transport = createQueueTransport({ QUEUE_MAX_DELIVERIES: 3, QUEUE_OUTAGE_HOLD_SECONDS: 1 });
+    const got = collect(() => Promise.reject(new DependencyUnavailableError('still down')));
+    await transport.consume('q', got.handler);
+    const started = Date.now();
+    await transport.publish('q', envelope('held'));
+    await waitUntil(() => got.deliveries.some((d) => d.attempt === 2), 'the second attempt', 5_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await transport.close();
+  });
+
   it('never calls a handler inside publish()', async () => {
     const transport = createMemoryTransport({ maxDeliveries: 3, logger: recordingLogger().logger });
     const got = collect();

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDependencyOutage } from '../src/dependency-errors';
 import {
   createS3Storage,
   ensureBucket,
@@ -11,6 +12,7 @@ import {
   type S3StorageOptions,
 } from '../src/storage/s3';
 import { describeStorageContract } from './storage-contract';
+import { startTcpProxy } from './tcp-proxy';
 
 interface S3Service extends S3StorageOptions {
   endpoint: string;
@@ -102,4 +104,34 @@ describe('S3 storage', () => {
       missing.client.destroy();
     }
   });
+});
+
+describe('S3 storage when the service stops answering (partition, stopped process)', () => {
+  it('fails head and get as an outage within its idle timeout instead of hanging, and recovers', async () => {
+    const proxy = await startTcpProxy(service.endpoint);
+    const idleTimeoutMs = 300;
+    const silent = createS3Storage({
+      ...service,
+      endpoint: proxy.url.replace(/\/$/, ''),
+      idleTimeoutMs,
+      connectTimeoutMs: 300,
+    });
+    try {
+      const key = `${prefix}frozen/object`;
+      await silent.put(key, Buffer.from('x')); // leaves a kept-alive connection open, as in production
+      proxy.freeze({ includingNew: true });
+      for (const call of [() => silent.head(key), () => silent.get(key)]) {
+        const started = Date.now();
+        const error = await call().catch((e: unknown) => e);
+        // The SDK's three attempts, each cut off after the idle timeout, plus its short backoff.
+        expect(Date.now() - started).toBeLessThan(10 * idleTimeoutMs);
+        expect(isDependencyOutage(error)).toBe(true);
+      }
+      proxy.thaw();
+      expect(await silent.head(key)).toMatchObject({ size: 1 });
+    } finally {
+      silent.client.destroy();
+      await proxy.close();
+    }
+  }, 20_000);
 });

@@ -12,6 +12,16 @@ export async function startTcpProxy(target: string) {
   const { hostname, port } = new URL(target);
   const sockets = new Set<net.Socket>();
   const pairs = new Set<[net.Socket, net.Socket]>();
+  const frozen = new Set<[net.Socket, net.Socket]>();
+  let freezeNew = false;
+  const hold = (pair: [net.Socket, net.Socket]) => {
+    const [client, upstream] = pair;
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+    frozen.add(pair);
+  };
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: hostname, port: Number(port) || defaultPort(target) });
     for (const socket of [client, upstream]) {
@@ -19,19 +29,26 @@ export async function startTcpProxy(target: string) {
       socket.on('error', () => {});
       socket.on('close', () => sockets.delete(socket));
     }
-    client.pipe(upstream).pipe(client);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
-    client.on('close', () => pairs.delete(pair));
+    client.on('close', () => (pairs.delete(pair), frozen.delete(pair)));
+    if (freezeNew) hold(pair);
+    else client.pipe(upstream).pipe(client);
   });
-  /** Stops carrying bytes either way, with connections still open: a peer that went silent. */
-  const freeze = () => {
-    for (const [client, upstream] of pairs) {
-      client.unpipe(upstream);
-      upstream.unpipe(client);
-      client.pause();
-      upstream.pause();
-    }
+  /**
+   * Stops carrying bytes either way, with connections still open: a peer that went silent. By default
+   * only the open connections (one dead TCP connection); `includingNew` also accepts new connections and
+   * carries nothing on them (a service that stopped answering, as a partition or SIGSTOP leaves it).
+   */
+  const freeze = ({ includingNew = false } = {}) => {
+    freezeNew = includingNew;
+    for (const pair of pairs) if (!frozen.has(pair)) hold(pair);
+  };
+  /** Carries bytes again on every frozen connection (what was sent meanwhile arrives late) and new ones. */
+  const thaw = () => {
+    freezeNew = false;
+    for (const [client, upstream] of frozen) client.pipe(upstream).pipe(client);
+    frozen.clear();
   };
   const dropConnections = () => sockets.forEach((socket) => socket.destroy());
   const listen = (at = 0) => new Promise<void>((resolve) => server.listen(at, '127.0.0.1', resolve));
@@ -46,6 +63,7 @@ export async function startTcpProxy(target: string) {
     url: url.toString(),
     dropConnections,
     freeze,
+    thaw,
     stopListening,
     listen: () => listen(proxyPort),
     close: () => (server.listening ? stopListening() : Promise.resolve()),

@@ -11,9 +11,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import type { ServerDeps } from './deps';
+import { republishWaitingJobs } from './messaging/in-process-recovery';
 import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
 import { purgeExpired } from './security/housekeeping';
 import { purgeAbandonedUploads } from './domains/training/abandoned-uploads';
+import { purgeUnsignedSamples } from './domains/styles/unsigned-samples';
 import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
 import { sweepStalledTraining } from './domains/training/sweeper';
@@ -51,6 +53,11 @@ export async function startServer(
   const deps: ServerDeps = { config, logger, database, queue, storage };
 
   const app = await buildApp(deps);
+  // The in-process queue starts empty: what it held before a restart is published again (see the module).
+  if (queue.settled) {
+    const revived = await republishWaitingJobs(database.db);
+    if (revived > 0) logger.info({ revived }, 'republished the jobs still waiting after a restart');
+  }
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
   const events = await startJobEventsConsumer(deps, {
     ...trainingEventHandlers(logger),
@@ -58,16 +65,28 @@ export async function startServer(
   });
   const sweeper = setInterval(() => {
     const sweeps = [
-      sweepStalledTraining(database.db, {
-        stallSeconds: config.TRAINING_STALL_SECONDS,
-        queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
-      }),
-      sweepOverdueGenerations(database.db, storage, config.GENERATION_DEADLINE_SECONDS),
+      sweepStalledTraining(
+        database.db,
+        {
+          stallSeconds: config.TRAINING_STALL_SECONDS,
+          queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
+        },
+        Date.now(),
+        logger,
+      ),
+      sweepOverdueGenerations(database.db, config.GENERATION_DEADLINE_SECONDS, logger),
     ];
     Promise.all(sweeps).catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
   }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();
   const housekeeping = setInterval(() => {
-    Promise.all([purgeExpired(database.db), purgeAbandonedUploads(database.db, storage)]).catch(
+    Promise.all([
+      purgeExpired(database.db),
+      purgeAbandonedUploads(database.db, storage),
+      purgeUnsignedSamples(database.db, storage),
+    ]).then(
+      ([, abandonedUploads, unsignedSamples]) =>
+        (abandonedUploads || unsignedSamples) &&
+        logger.info({ abandonedUploads, unsignedSamples }, 'housekeeping removed objects'),
       (error: unknown) => logger.warn({ err: error }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_MS).unref();

@@ -6,14 +6,18 @@
  *
  * Reported from outside before jobs carried their deadline (with a real broker restart): 0 of 30
  * succeeded, 30 rendered for nothing. Measured here (2-core machine, Node 20, RabbitMQ 3.10, broker cut
- * for 20 s), two runs: 22 and 24 of 30 succeeded, the other 8 and 6 refunded as expired, 0 and 2 rendered
- * for nothing (already rendering when their deadline passed: at most the worker's prefetch). With the
- * worker's deadline check removed, the same run rendered every refunded job (6 of 6) and this test fails.
+ * for 20 s), three runs: 22, 24 and 17 of 30 succeeded, the others refunded as expired, of which 0, 2
+ * and 3 had been rendered (under way when their deadline passed, or their result arrived just after it;
+ * the third run shared the machine with the whole suite). With the worker's deadline check removed, the
+ * same runs rendered every refunded job (6 of 6, 10 of 10), starting renders long after their deadline, and this
+ * test fails.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generationHandler, quiltEngine, trainingHandler, type StyleEngine } from '@style-license/gpu-worker';
+import { schema } from '@style-license/db';
 import { GENERATION_JOB_TYPES, JOB_TYPES } from '@style-license/shared';
 import type { client } from '../../scripts/journey';
 import { startTcpProxy } from '../../platform/test/tcp-proxy';
@@ -33,7 +37,7 @@ describe('a burst whose deadline passes during a broker outage', () => {
   let styleId: string;
   /** Which generation each render was for: the engine sees only tags and a seed. */
   const current = new AsyncLocalStorage<string>();
-  const rendered: string[] = [];
+  const rendered: { generationId: string; at: number }[] = [];
 
   beforeAll(async () => {
     const services = realServicesEnv();
@@ -54,7 +58,7 @@ describe('a burst whose deadline passes during a broker outage', () => {
       ...quiltEngine,
       generate: (model, request) => {
         const generationId = current.getStore();
-        if (generationId) rendered.push(generationId);
+        if (generationId) rendered.push({ generationId, at: Date.now() });
         return quiltEngine.generate(model, request);
       },
     };
@@ -92,14 +96,28 @@ describe('a burst whose deadline passes during a broker outage', () => {
     await sleep(2_000); // a render still going at the end would be counted now
     const succeeded = rows.filter((row) => row.status === 'succeeded');
     const failed = rows.filter((row) => row.status === 'failed');
-    const wasted = new Set(rendered.filter((id) => failed.some((row) => row.id === id)));
+    const renderedIds = rendered.map((render) => render.generationId);
+    const wasted = new Set(renderedIds.filter((id) => failed.some((row) => row.id === id)));
     console.log(
       `deadline burst: ${succeeded.length}/30 succeeded, ${failed.length} refunded, ${wasted.size} rendered for nothing`,
     );
     expect(succeeded.length).toBeGreaterThan(0);
     expect(failed.every((row) => row.failureCode === 'expired')).toBe(true);
-    expect(wasted.size).toBeLessThanOrEqual(PREFETCH);
-    // Every succeeded image was rendered; a job dropped as expired was not.
-    for (const row of succeeded) expect(rendered).toContain(row.id);
+    // The rule itself: no render starts after its job's deadline (a job picked up later is dropped).
+    // Renders already under way at the deadline, or whose result arrives just after it, may still be
+    // refunded; the slack covers the fetches between the worker's check and the engine call on a busy
+    // machine.
+    const deadlines = new Map(
+      (
+        await server.db
+          .select({ id: schema.generations.id, createdAt: schema.generations.createdAt })
+          .from(schema.generations)
+          .where(inArray(schema.generations.id, ids))
+      ).map((row) => [row.id, row.createdAt.getTime() + DEADLINE_SECONDS * 1000]),
+    );
+    const late = rendered.filter((render) => render.at > deadlines.get(render.generationId)! + 3_000);
+    expect(late).toEqual([]);
+    // Every succeeded image was rendered.
+    for (const row of succeeded) expect(renderedIds).toContain(row.id);
   }, 240_000);
 });

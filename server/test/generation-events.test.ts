@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
@@ -26,6 +26,21 @@ describe('generation results: completion, failure, refunds, delivery and verific
   const handlers = () => generationEventHandlers(deps.logger, deps.storage, 600);
   const apply = (type: string, payload: unknown) =>
     deps.database.db.transaction((tx) => handlers()[type]!(tx, payload));
+  /** What the relay and the job-events consumer would do with the clean-ups the outbox holds. */
+  async function runCleanups() {
+    const rows = await deps.database.db
+      .select()
+      .from(schema.outbox)
+      .where(and(eq(schema.outbox.type, GENERATION_JOB_TYPES.cleanup), isNull(schema.outbox.sentAt)));
+    for (const row of rows) {
+      await apply(row.type, row.payload);
+      await deps.database.db
+        .update(schema.outbox)
+        .set({ sentAt: new Date() })
+        .where(eq(schema.outbox.id, row.id));
+    }
+    return rows.length;
+  }
   const generationOf = async (id: string) =>
     (await deps.database.db.select().from(schema.generations).where(eq(schema.generations.id, id)))[0]!;
   const notesOf = (userId: string) =>
@@ -116,6 +131,9 @@ describe('generation results: completion, failure, refunds, delivery and verific
       },
     });
     expect(await generationOf(generation.id)).toMatchObject({ failureCode: 'processing_failed' });
+    // The refund did not wait for the store: the clean-up was asked for, and it removes the preview.
+    expect(await deps.storage.list(`generations/${generation.id}`)).toHaveLength(1);
+    expect(await runCleanups()).toBeGreaterThanOrEqual(1);
     expect(await deps.storage.list(`generations/${generation.id}`)).toEqual([]);
     const notes = await notesOf(buyer.user.id);
     expect(notes.map((n) => n.type)).toEqual(['image_generation_failed']);
@@ -123,7 +141,56 @@ describe('generation results: completion, failure, refunds, delivery and verific
     // A late success after the refund cannot resurrect it, and its unpaid-for file is not kept.
     await complete(generation.id);
     expect((await generationOf(generation.id)).status).toBe('failed');
+    await runCleanups();
     expect(await deps.storage.list(`generations/${generation.id}`)).toEqual([]);
+  });
+
+  it('a clean-up asked for a generation that did not fail deletes nothing (a forged request)', async () => {
+    const { generation } = await bought(5);
+    await complete(generation.id);
+    await apply(GENERATION_JOB_TYPES.cleanup, { generationId: generation.id });
+    expect((await deps.storage.list(`generations/${generation.id}`)).length).toBeGreaterThan(0);
+  });
+
+  it('a result whose image is not in the store, or that names other files, issues no license', async () => {
+    const { generation } = await bought(5);
+    const event = {
+      generationId: generation.id,
+      imageKey: `generations/${generation.id}.png`,
+      previewKey: `generations/${generation.id}.webp`,
+      sha256: 'b'.repeat(64),
+    };
+    await apply(GENERATION_JOB_TYPES.completed, event);
+    expect((await generationOf(generation.id)).status).toBe('queued');
+    await expect(
+      apply(GENERATION_JOB_TYPES.completed, { ...event, imageKey: 'generations/someone-elses.png' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('the sweep refunds every overdue generation even when one of them cannot be failed now', async () => {
+    const first = await bought(5);
+    const second = await bought(5);
+    await deps.database.db
+      .update(schema.generations)
+      .set({ createdAt: new Date(Date.now() - 3600_000) })
+      .where(inArray(schema.generations.id, [first.generation.id, second.generation.id]));
+    const warnings: unknown[] = [];
+    let calls = 0;
+    // A database whose first transaction fails (as a dropped connection would), then works again.
+    const flaky = new Proxy(deps.database.db, {
+      get: (target, property, receiver) =>
+        property === 'transaction' && calls++ === 0
+          ? () => Promise.reject(new Error('connection lost'))
+          : Reflect.get(target, property, receiver),
+    });
+    await sweepOverdueGenerations(flaky, 600, { warn: (entry: unknown) => void warnings.push(entry) });
+    const statuses = await Promise.all(
+      [first, second].map(async (b) => (await generationOf(b.generation.id)).status),
+    );
+    expect(statuses.filter((status) => status === 'failed')).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
+    await sweepOverdueGenerations(deps.database.db, 600, deps.logger);
+    for (const b of [first, second]) expect((await generationOf(b.generation.id)).status).toBe('failed');
   });
 
   it('refuses a forged (malformed) event and ignores a result for an unknown generation', async () => {
@@ -132,10 +199,19 @@ describe('generation results: completion, failure, refunds, delivery and verific
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+    const unknown = randomUUID();
+    await expect(
+      apply(GENERATION_JOB_TYPES.completed, {
+        generationId: unknown,
+        imageKey: 'generations/forged.png',
+        previewKey: 'generations/forged.webp',
+        sha256: 'a'.repeat(64),
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await apply(GENERATION_JOB_TYPES.completed, {
-      generationId: randomUUID(),
-      imageKey: 'generations/forged.png',
-      previewKey: 'generations/forged.webp',
+      generationId: unknown,
+      imageKey: `generations/${unknown}.png`,
+      previewKey: `generations/${unknown}.webp`,
       sha256: 'a'.repeat(64),
     });
     expect(
@@ -153,13 +229,14 @@ describe('generation results: completion, failure, refunds, delivery and verific
       .set({ createdAt: new Date(Date.now() - 3600_000) })
       .where(eq(schema.generations.id, generation.id));
     await deps.storage.put(`generations/${generation.id}.webp`, Buffer.from('partial'));
-    expect(await sweepOverdueGenerations(deps.database.db, deps.storage, 600)).toBeGreaterThanOrEqual(1);
+    expect(await sweepOverdueGenerations(deps.database.db, 600, deps.logger)).toBeGreaterThanOrEqual(1);
     expect(await generationOf(generation.id)).toMatchObject({
       status: 'failed',
       failureCode: 'expired',
       failureReason: 'No result within 10 minutes; your tokens were refunded.',
     });
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(30);
+    await runCleanups();
     expect(await deps.storage.list(`generations/${generation.id}`)).toEqual([]);
   });
 
@@ -173,8 +250,17 @@ describe('generation results: completion, failure, refunds, delivery and verific
       .update(schema.generations)
       .set({ createdAt: new Date(Date.now() - 3600_000) })
       .where(eq(schema.generations.id, generation.id));
-    await sweepOverdueGenerations(deps.database.db, deps.storage, seconds);
+    await sweepOverdueGenerations(deps.database.db, seconds, deps.logger);
     expect((await generationOf(generation.id)).failureReason).toBe(`${sentence}; your tokens were refunded.`);
+  });
+
+  it("a worker cannot claim the sweeper's codes: its 'not_started' reads as processing_failed", async () => {
+    const { generation } = await bought(5);
+    await apply(GENERATION_JOB_TYPES.failed, { generationId: generation.id, code: 'not_started' });
+    expect(await generationOf(generation.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'processing_failed',
+    });
   });
 
   it('a job the worker dropped as expired is refunded with the deadline stated', async () => {

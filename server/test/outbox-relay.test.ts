@@ -1,18 +1,20 @@
 /**
  * The running relay: woken by the commit of a transaction that wrote jobs (PostgreSQL and PGlite),
- * not by its poll; and on the in-process queue, a job accepted before a restart still runs after it.
+ * not by its poll, also after PostgreSQL restarted; and on the in-process queue, a job accepted before
+ * a restart still runs after it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, schema, type Database } from '@style-license/db';
 import { createMemoryTransport, type Delivery, type QueueTransport } from '@style-license/platform/queue';
 import { enqueue } from '../src/messaging/outbox';
 import { startOutboxRelay, type OutboxRelay } from '../src/messaging/relay';
+import { startOwnPostgres } from './own-postgres';
 import { createTestDeps } from './support';
 
 const logger = pino({ level: 'silent' });
@@ -82,6 +84,35 @@ describe('outbox relay wake-ups', () => {
       expect(received).toHaveLength(1);
     },
   );
+  it('still publishes a committed job at once after PostgreSQL restarted: the listener listens again', async () => {
+    const postgres = await startOwnPostgres();
+    cleanups.push(() => postgres.stop());
+    const { database } = postgres;
+    const queue = createMemoryTransport({ maxDeliveries: 3 });
+    cleanups.push(() => queue.close());
+    const received: Delivery[] = [];
+    await queue.consume('jobs', async (delivery) => void received.push(delivery));
+    relayOn(database, queue);
+    // The relay's own LISTEN connection, as PostgreSQL sees it (false while PostgreSQL is down).
+    const listening = () =>
+      database.db
+        .execute(sql`select count(*)::int as n from pg_stat_activity where query ilike 'listen %'`)
+        .then((result) => (result as unknown as { rows: { n: number }[] }).rows[0]?.n === 1)
+        .catch(() => false);
+    await waitFor(listening, 'the relay listening');
+
+    await postgres.pause();
+    await new Promise((r) => setTimeout(r, 1_000)); // the listener's connection is gone; retries are refused
+    await postgres.resume();
+    // Its backoff is at most 5 s; a listener that never came back would leave the job to the 60 s poll.
+    await waitFor(listening, 'the relay listening again', 15_000);
+
+    const started = Date.now();
+    const id = await writeJob(database, 'jobs', 1);
+    await waitFor(() => received.length === 1, 'the job written after the restart');
+    expect(received[0]!.envelope.id).toBe(id);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  }, 60_000);
 });
 
 describe('outbox relay on the in-process queue', () => {

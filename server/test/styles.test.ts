@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
 import { buildApp } from '../src/app';
+import { samplesPrefix } from '../src/domains/styles/service';
+import { purgeUnsignedSamples } from '../src/domains/styles/unsigned-samples';
 import { callTrpc, createTestDeps, signInAs, type TestServerDeps } from './support';
 
 type Who = Awaited<ReturnType<typeof signInAs>>;
@@ -285,44 +287,75 @@ describe('styles', () => {
       expect((await query(null, 'get', { styleId: randomUUID() })).status).toBe(404);
     });
 
-    it("links the thumbnail and the latest training run's samples with short-lived URLs", async () => {
+    /** A style made ready by `jobs` succeeded training runs, finished a month apart in this order. */
+    async function trainedStyle(jobs: number) {
       const owner = await signInAs(deps, { role: 'artist' });
       const style = await create(owner);
-      const [oldJob, newJob] = ['2024-01-01', '2024-02-01'].map((day) => ({
+      const runs = Array.from({ length: jobs }, (_, n) => ({
         id: randomUUID(),
         styleId: style.id,
         engine: 'quilt' as const,
         status: 'succeeded' as const,
-        finishedAt: new Date(`${day}T00:00:00Z`),
+        finishedAt: new Date(Date.UTC(2024, n, 1)),
       }));
-      await deps.database.db.insert(schema.trainingJobs).values([oldJob!, newJob!]);
-      const put = (key: string) => deps.storage.put(key, Buffer.from(key), { contentType: 'image/png' });
-      const keys = [0, 1, 10, 2].map((n) => `styles/${style.id}/samples/${newJob!.id}-${n}.png`);
-      for (const key of [
-        ...keys,
-        `styles/${style.id}/samples/${oldJob!.id}-0.png`,
-        `styles/${style.id}/thumb.png`,
-      ])
-        await put(key);
-      await deps.database.db
+      await deps.database.db.insert(schema.trainingJobs).values(runs);
+      return { owner, style, runs };
+    }
+    const putAll = async (keys: string[]) => {
+      for (const key of keys) await deps.storage.put(key, Buffer.from(key));
+    };
+    const makeReady = (id: string, thumbnailKey: string) =>
+      deps.database.db
         .update(schema.styles)
-        .set({ status: 'ready', trainedAt: new Date(), thumbnailKey: `styles/${style.id}/thumb.png` })
-        .where(eq(schema.styles.id, style.id));
+        .set({ status: 'ready', trainedAt: new Date(), thumbnailKey })
+        .where(eq(schema.styles.id, id));
+    const fetched = async (url: string) => {
+      const { pathname, search } = new URL(url);
+      const res = await app.inject({ method: 'GET', url: pathname + search });
+      expect(res.statusCode).toBe(200);
+      return res.body;
+    };
+
+    it("links the thumbnail and the latest training run's signed samples with short-lived URLs", async () => {
+      const { style, runs } = await trainedStyle(2);
+      const [oldJob, newJob] = runs;
+      const signed = (jobId: string, n: number) => `styles/${style.id}/samples/${jobId}-${n}.webp`;
+      await putAll([...[0, 1, 10, 2].map((n) => signed(newJob!.id, n)), signed(oldJob!.id, 0)]);
+      await makeReady(style.id, signed(newJob!.id, 0));
       const detail = (await query(null, 'get', { styleId: style.id })).data as {
         thumbnailUrl: string;
         sampleUrls: string[];
       };
-      const fetched = async (url: string) => {
-        const { pathname, search } = new URL(url);
-        const res = await app.inject({ method: 'GET', url: pathname + search });
-        expect(res.statusCode).toBe(200);
-        return res.body;
-      };
-      expect(await fetched(detail.thumbnailUrl)).toBe(`styles/${style.id}/thumb.png`);
+      expect(await fetched(detail.thumbnailUrl)).toBe(signed(newJob!.id, 0));
       const expiry = Number(new URL(detail.thumbnailUrl).searchParams.get('exp'));
       expect(expiry * 1000 - Date.now()).toBeLessThanOrEqual(10 * 60 * 1000 + 1000);
       const samples = await Promise.all(detail.sampleUrls.map(fetched));
-      expect(samples).toEqual([0, 1, 2, 10].map((n) => `styles/${style.id}/samples/${newJob!.id}-${n}.png`));
+      expect(samples).toEqual([0, 1, 2, 10].map((n) => signed(newJob!.id, n)));
+    });
+
+    it('never links an unsigned sample from before samples were signed, as a sample or thumbnail, and housekeeping deletes them', async () => {
+      const { owner, style, runs } = await trainedStyle(1);
+      const unsigned = [0, 1, 2].map((n) => `${samplesPrefix(style.id)}${runs[0]!.id}-${n}.png`);
+      // Near misses of the signed layout are not linked either: a padded number, an upper-case id.
+      const lookalikes = [
+        `${samplesPrefix(style.id)}${runs[0]!.id}-01.webp`,
+        `${samplesPrefix(style.id)}${runs[0]!.id.toUpperCase()}-3.webp`,
+      ];
+      await putAll([...unsigned, ...lookalikes]);
+      await makeReady(style.id, unsigned[0]!);
+
+      const detail = await query(null, 'get', { styleId: style.id });
+      expect(detail.data).toMatchObject({ thumbnailUrl: null, sampleUrls: [] });
+      expect((await query(owner, 'mine')).data).toEqual([
+        expect.objectContaining({ id: style.id, thumbnailUrl: null }),
+      ]);
+      const found = (await query(null, 'search', { limit: 50 })).data as {
+        items: { id: string; thumbnailUrl: string | null }[];
+      };
+      expect(found.items.find((item) => item.id === style.id)).toMatchObject({ thumbnailUrl: null });
+
+      await purgeUnsignedSamples(deps.database.db, deps.storage, { walk: { after: null } });
+      expect(await deps.storage.list(samplesPrefix(style.id))).toEqual(lookalikes.sort());
     });
   });
 });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
-import { JOB_TYPES } from '@style-license/shared';
+import { JOB_TYPES, trainingKeys } from '@style-license/shared';
 import { trainingEventHandlers } from '../src/domains/training/events';
 import { sweepStalledTraining } from '../src/domains/training/sweeper';
 import { createTestDeps, signInAs, type TestServerDeps } from './support';
@@ -88,6 +88,48 @@ describe('stuck training jobs and event transitions', () => {
     expect(after.style.status).toBe('failed');
     expect(after.style.modelArtifactKey).toBeNull();
     expect(after.notes).toHaveLength(1);
+  });
+
+  it("a worker cannot claim the sweeper's codes: its 'stalled' reads as processing_failed", async () => {
+    const job = await queuedJob(1);
+    await deps.database.db.transaction((tx) =>
+      trainingEventHandlers(deps.logger)[JOB_TYPES.trainingFailed]!(tx, {
+        jobId: job.jobId,
+        styleId: job.styleId,
+        code: 'stalled',
+      }),
+    );
+    expect((await state(job)).style).toMatchObject({
+      status: 'failed',
+      failureCode: 'processing_failed',
+      failureReason: 'Training did not succeed. Please submit the style again.',
+    });
+  });
+
+  it('takes as thumbnail only a signed sample of the style itself, whatever the event names', async () => {
+    const forged = await queuedJob(1);
+    await deps.database.db.transaction((tx) =>
+      trainingEventHandlers(deps.logger)[JOB_TYPES.trainingCompleted]!(tx, {
+        jobId: forged.jobId,
+        styleId: forged.styleId,
+        artifactKey: 'models/x.quilt',
+        sampleKeys: [],
+        thumbnailKey: `styles/${forged.styleId}/originals/private.png`,
+      }),
+    );
+    expect((await state(forged)).style).toMatchObject({ status: 'ready', thumbnailKey: null });
+    const genuine = await queuedJob(1);
+    const sample = trainingKeys(genuine.styleId, genuine.jobId).sample(0);
+    await deps.database.db.transaction((tx) =>
+      trainingEventHandlers(deps.logger)[JOB_TYPES.trainingCompleted]!(tx, {
+        jobId: genuine.jobId,
+        styleId: genuine.styleId,
+        artifactKey: 'models/y.quilt',
+        sampleKeys: [sample],
+        thumbnailKey: sample,
+      }),
+    );
+    expect((await state(genuine)).style.thumbnailKey).toBe(sample);
   });
 
   it('never moves progress backwards', async () => {

@@ -73,12 +73,31 @@ export const trainingKeys = (styleId: string, jobId: string) => ({
   sample: (n: number) => `styles/${styleId}/samples/${jobId}-${n}.webp`,
 });
 
+const SAMPLE_KEY_PARTS = /^styles\/[^/]+\/samples\/([0-9a-f-]{36})-(\d{1,3})\.webp$/;
+
+/**
+ * Whether `key` is a signed sample of the style: exactly a key trainingKeys gives for some job of it.
+ * Runs from before samples were signed left unsigned `<jobId>-<n>.png` samples in the same folder;
+ * this is how readers tell the two apart, so that only signed samples are ever linked.
+ */
+export function isSignedSampleKey(styleId: string, key: string): boolean {
+  const parts = SAMPLE_KEY_PARTS.exec(key);
+  return parts !== null && trainingKeys(styleId, parts[1]!).sample(Number(parts[2])) === key;
+}
+
 export const GENERATION_JOB_TYPES = {
   requested: 'generation.requested',
   started: 'generation.started',
   completed: 'generation.completed',
   failed: 'generation.failed',
+  /**
+   * The server to itself, through the outbox: remove what a worker stored for a failed generation. Apart
+   * from the refund's transaction, so a store that is down (or refuses deletes) never holds up a refund.
+   */
+  cleanup: 'generation.cleanup',
 } as const;
+
+export const generationCleanupSchema = z.object({ generationId: z.string().uuid() });
 
 /** Everything the worker needs to make and sign one image, fixed at request time. */
 export const generationRequestedSchema = z.object({

@@ -118,19 +118,20 @@ export function generationHandler(
     try {
       // Parsed inside the try: a malformed request that names its generation is still reported failed.
       const job = generationRequestedSchema.parse(envelope.payload);
-      const keys = generationKeys(job.generationId);
-      if (await deps.storage.head(keys.image)) {
-        log.info({ generationId: job.generationId }, 'generation already stored; reporting it again');
-        const stored = await deps.storage.get(keys.image);
-        return await reportCompleted(deps, job.generationId, stored, envelope.requestId);
-      }
+      // First, before touching storage: the buyer is (or is about to be) refunded, so neither rendering
+      // nor waiting out a store outage helps anyone now; the server removes whatever an earlier try left.
       if (job.deadline && Date.now() >= Date.parse(job.deadline)) {
-        // The buyer is (or is about to be) refunded: rendering now would only delay the jobs behind it.
         log.info({ generationId: job.generationId, deadline: job.deadline }, 'generation expired unrendered');
         return void (await report({
           code: 'expired',
           detail: `picked up after its deadline ${job.deadline}`,
         }));
+      }
+      const keys = generationKeys(job.generationId);
+      if (await deps.storage.head(keys.image)) {
+        log.info({ generationId: job.generationId }, 'generation already stored; reporting it again');
+        const stored = await deps.storage.get(keys.image);
+        return await reportCompleted(deps, job.generationId, stored, envelope.requestId);
       }
       // Not awaited first: the broker's confirm of "started" overlaps the generation itself.
       const started = publishJobEvent(

@@ -5,7 +5,8 @@
  * unsigned images never leave this process, as for generations. Idempotent: outputs live at
  * keys derived from the job, and the artifact is written last, so a redelivered job whose artifact
  * exists only reports completion again (the server applies it once). Failures are handled as for
- * every job (attempt-failure.ts).
+ * every job (attempt-failure.ts); a retry after training finished (an outage while storing) reuses the
+ * artifact this process already trained instead of training again.
  */
 import type { Logger } from '@style-license/platform/logger';
 import type { Delivery } from '@style-license/platform/queue';
@@ -56,6 +57,28 @@ async function completed(deps: WorkerDeps, job: TrainingRequested, requestId?: s
   );
 }
 
+/**
+ * Artifacts this process trained whose job has not ended yet: a retry of the job (held through an
+ * object-store outage while its samples were stored) resumes at signing and storing instead of spending
+ * minutes of GPU again. Training runs one job at a time (WORKER_TRAINING_PREFETCH), so two entries cover a
+ * retried job and the next; the oldest goes first. Kept in memory only: another worker trains anew.
+ */
+const TRAINED_ARTIFACTS_KEPT = 2;
+
+function trainedArtifacts() {
+  const byJob = new Map<string, Buffer>();
+  return {
+    get: (jobId: string) => byJob.get(jobId),
+    keep(jobId: string, artifact: Buffer) {
+      byJob.delete(jobId);
+      byJob.set(jobId, artifact);
+      while (byJob.size > TRAINED_ARTIFACTS_KEPT) byJob.delete(byJob.keys().next().value!);
+    },
+    drop: (jobId: string) => void byJob.delete(jobId),
+  };
+}
+type TrainedArtifacts = ReturnType<typeof trainedArtifacts>;
+
 /** The job and style a payload names, even when the rest of it is malformed: the server fails the job by them. */
 function jobRefOf(payload: unknown): { jobId: string; styleId: string } | undefined {
   const ref = trainingRefSchema.safeParse(payload);
@@ -63,16 +86,25 @@ function jobRefOf(payload: unknown): { jobId: string; styleId: string } | undefi
 }
 
 export function trainingHandler(engine: StyleEngine): JobHandler {
+  const trained = trainedArtifacts();
   return async (delivery, deps) => {
     const { envelope } = delivery;
     const { log } = deps;
     const ref = jobRefOf(envelope.payload);
-    const report = (failure: FailureReport) =>
-      publishJobEvent(deps.queue, JOB_TYPES.trainingFailed, { ...ref, ...failure }, envelope.requestId);
+    const report = (failure: FailureReport) => {
+      // A job reported failed has ended: no retry will come for its artifact.
+      if (ref) trained.drop(ref.jobId);
+      return publishJobEvent(
+        deps.queue,
+        JOB_TYPES.trainingFailed,
+        { ...ref, ...failure },
+        envelope.requestId,
+      );
+    };
     try {
       // Parsed inside the try, as for generations: a malformed job that names itself is reported failed.
       const job = trainingRequestedSchema.parse(envelope.payload);
-      await train(engine, delivery, deps, job);
+      await train(engine, delivery, deps, job, trained);
     } catch (error) {
       return handleAttemptFailure(error, delivery, {
         log: log.child({ jobId: ref?.jobId }),
@@ -87,12 +119,14 @@ async function train(
   delivery: Delivery,
   deps: WorkerDeps & { log: Logger },
   job: TrainingRequested,
+  trained: TrainedArtifacts,
 ) {
   const { envelope } = delivery;
   const { log } = deps;
   const keys = trainingKeys(job.styleId, job.jobId);
   if (await deps.storage.head(keys.artifact)) {
     log.info({ jobId: job.jobId }, 'training already finished; reporting it again');
+    trained.drop(job.jobId);
     return completed(deps, job, envelope.requestId);
   }
   const report = (progress: number) =>
@@ -104,22 +138,29 @@ async function train(
     );
   // Not awaited here: the confirm of "started" overlaps the downloads; awaited with the rest below.
   const pending: Promise<unknown>[] = [report(0)];
+  const remembered = trained.get(job.jobId);
+  if (remembered) log.info({ jobId: job.jobId, attempt: delivery.attempt }, 'resuming after training');
   // The signature is fetched with the training set: a job that could not sign its samples fails before training.
   const [signature, images] = await Promise.all([
     deps.storage.get(job.signatureKey),
-    Promise.all(
-      job.images.map(async (image) => ({ data: await deps.storage.get(image.key), tags: image.tags })),
-    ),
+    remembered
+      ? []
+      : Promise.all(
+          job.images.map(async (image) => ({ data: await deps.storage.get(image.key), tags: image.tags })),
+        ),
   ]);
   let reported = 0;
   let reportedAt = Date.now();
-  const artifact = await engine.train(images, (percent) => {
-    const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
-    if (percent <= reported || percent >= 100 || !due) return;
-    reported = percent;
-    reportedAt = Date.now();
-    pending.push(report(percent));
-  });
+  const artifact =
+    remembered ??
+    (await engine.train(images, (percent) => {
+      const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
+      if (percent <= reported || percent >= 100 || !due) return;
+      reported = percent;
+      reportedAt = Date.now();
+      pending.push(report(percent));
+    }));
+  trained.keep(job.jobId, artifact);
   await Promise.all(pending);
   const prompts = mostCommonTags(job, SAMPLES);
   const meta = {
@@ -138,5 +179,6 @@ async function train(
   // Last: its existence is what marks the job as done for a redelivery.
   await deps.storage.put(keys.artifact, artifact, { contentType: 'application/octet-stream' });
   await completed(deps, job, envelope.requestId);
-  log.info({ jobId: job.jobId, images: images.length }, 'training finished');
+  trained.drop(job.jobId);
+  log.info({ jobId: job.jobId, images: job.images.length }, 'training finished');
 }

@@ -21,12 +21,16 @@ export interface QueueConfig {
   AMQP_URL?: string;
   QUEUE_MAX_DELIVERIES: number;
   QUEUE_NAMESPACE?: string;
+  QUEUE_OUTAGE_HOLD_SECONDS?: number;
 }
 
 export function createQueueTransport(config: QueueConfig, logger?: QueueLogger): QueueTransport {
   const maxDeliveries = config.QUEUE_MAX_DELIVERIES;
   const namespace = config.QUEUE_NAMESPACE ?? '';
-  if (config.AMQP_URL) return createAmqpTransport({ url: config.AMQP_URL, maxDeliveries, logger, namespace });
+  const outageHoldMs =
+    config.QUEUE_OUTAGE_HOLD_SECONDS === undefined ? undefined : config.QUEUE_OUTAGE_HOLD_SECONDS * 1000;
+  const common = { maxDeliveries, logger, namespace, outageHoldMs };
+  if (config.AMQP_URL) return createAmqpTransport({ url: config.AMQP_URL, ...common });
   logger?.info('queue: no AMQP_URL, using the in-process queue (not durable; embedded mode only)');
-  return createMemoryTransport({ maxDeliveries, logger, namespace });
+  return createMemoryTransport(common);
 }

@@ -6,7 +6,7 @@
  * pauses the consumer (its prefetch is full of held messages) until the dependency is back. Only a
  * failure that is not an outage, or an outage longer than the hold limit, returns the message.
  */
-import { isDependencyOutage } from '../dependency-errors';
+import { isDependencyOutage, isPoolExhausted, isRetryableConflict } from '../dependency-errors';
 import type { Delivery, DeliveryHandler, QueueLogger } from './transport';
 
 /** Thrown (or wrapped) by a handler to say "a dependency is down; this message is fine, try it later". */
@@ -31,8 +31,14 @@ export class UnprocessableMessageError extends Error {
 /** Whether a handler's failure means "later", not "this message is bad": the transports' default rule. */
 export type TransientRule = (error: unknown) => boolean;
 
-/** By default: the one rule for outages (it also recognises DependencyUnavailableError, by name). */
-export const isOutage: TransientRule = isDependencyOutage;
+/**
+ * By default, every reason to try again later: an outage (which also recognises
+ * DependencyUnavailableError, by name), an exhausted database pool, or a transaction PostgreSQL aborted
+ * as a serialization failure or deadlock. None says anything about the message, so none may spend
+ * its deliveries.
+ */
+export const isOutage: TransientRule = (error) =>
+  isDependencyOutage(error) || isPoolExhausted(error) || isRetryableConflict(error);
 
 /**
  * How long a message may be held through an outage before it is returned after all (one delivery used).
@@ -70,14 +76,15 @@ export async function handleThroughOutages(
     try {
       await handler(delivery);
       if (outages > 0)
-        logger.info({ queue, messageId: delivery.envelope.id, outages }, 'queue: handled after an outage');
+        logger.info({ queue, messageId: delivery.envelope.id, outages }, 'queue: handled after being held');
       return { outcome: 'handled' };
     } catch (error) {
       if (error instanceof UnprocessableMessageError) return { outcome: 'unprocessable', error };
       if (!options.isTransient(error) || Date.now() >= until) return { outcome: 'failed', error };
       logger[outages === 0 ? 'warn' : 'debug'](
         { err: error, queue, messageId: delivery.envelope.id },
-        'queue: dependency unavailable; holding the message',
+        // The error says which: a dependency down, a full pool or a lost race (deadlock).
+        'queue: cannot be handled for now; holding the message',
       );
       await options.sleep(Math.min(options.backoff(outages), Math.max(0, until - Date.now())));
       if (!options.stillHeld()) return { outcome: 'released' };

@@ -33,6 +33,13 @@ export interface S3StorageOptions {
   secretAccessKey?: string;
   /** Keys per ListObjectsV2 page; only tests lower it, to prove that list() follows later pages. */
   listPageSize?: number;
+  /** How long to wait for a TCP connection to the service (default 5 s). */
+  connectTimeoutMs?: number;
+  /**
+   * How long a request's socket may carry nothing either way before the request fails (default 30 s).
+   * An idle limit, not a total one, so a large transfer that keeps moving is never cut off.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface S3ObjectStorage extends ObjectStorage {
@@ -45,12 +52,24 @@ export interface S3ObjectStorage extends ObjectStorage {
 /** SigV4 presigned URLs cannot live longer than seven days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
 export function createS3Client(options: S3StorageOptions): S3Client {
   const { endpoint, region, accessKeyId, secretAccessKey } = options;
   return new S3Client({
     region,
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    // The SDK waits forever by default: a store that accepts connections but stops answering (a
+    // partition, a stopped process) would hang every caller instead of failing as an outage
+    // (TimeoutError), which the API answers with 503 and the queues hold and retry. The SDK's own
+    // retries (3 attempts) apply, so a call gives up after about three idle timeouts.
+    requestHandler: {
+      connectionTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // `socketTimeout` is the idle limit; the SDK's `requestTimeout` would bound the whole transfer.
+      socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    },
     // Checksums only when S3 demands them: S3-compatible servers often reject the newer checksum headers,
     // and a presigned PUT must not oblige the browser to send a checksum it cannot compute.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@style-license/shared';
-import { retryAfterOf, toErrorBody } from '../trpc/errors';
+import { retryAfterOf, toErrorBody, unavailableLogMessage } from '../trpc/errors';
 import { trpcErrorShape } from '../trpc/init';
 
 /** Fastify's own client errors (its `statusCode`), in our codes: size limits are 413, the rest 400. */
@@ -44,7 +44,7 @@ function trpcCalls(request: FastifyRequest): { paths: string[]; batch: boolean }
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const body = bodyOf(error);
   if (body.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-  else if (body.code === 'UNAVAILABLE') request.log.warn({ err: error }, 'dependency unavailable');
+  else if (body.code === 'UNAVAILABLE') request.log.warn({ err: error }, unavailableLogMessage(error));
   const retryAfter = retryAfterOf(error);
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // Framework errors (a bad URL) come before the onRequest hooks that set this.

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerDeps } from '../deps';
 import { readCredential } from '../domains/auth/credentials';
 import { contextFactory } from '../trpc/context';
-import { retryAfterOf, toErrorBody } from '../trpc/errors';
+import { retryAfterOf, toErrorBody, unavailableLogMessage } from '../trpc/errors';
 import { assertSameOrigin, trustedOrigins } from '../trpc/middlewares/csrf';
 import type { AppRouter } from '../trpc/router';
 import {
@@ -40,7 +40,8 @@ export async function registerTrpcRoute(
       const log = ctx?.log ?? deps.logger;
       // Expected errors are the API working as designed; only the unexpected ones need a stack.
       if (body.code === 'INTERNAL') log.error({ err: error.cause ?? error, path }, 'procedure failed');
-      else if (body.code === 'UNAVAILABLE') log.warn({ err: error.cause, path }, 'dependency unavailable');
+      else if (body.code === 'UNAVAILABLE')
+        log.warn({ err: error.cause, path }, unavailableLogMessage(error));
       else log.info({ code: body.code, path }, 'procedure refused');
     },
     responseMeta({ errors }) {

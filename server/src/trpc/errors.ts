@@ -1,10 +1,11 @@
 /**
  * Maps anything thrown inside a procedure (or a plain route) to the platform's error body: one code
- * from shared/, its HTTP status, a message safe to show. A dependency being down is UNAVAILABLE with a
- * Retry-After; any other unexpected error becomes INTERNAL with no internals leaked.
+ * from shared/, its HTTP status, a message safe to show. A dependency being down, or every database
+ * connection busy, is UNAVAILABLE with a Retry-After; any other unexpected error becomes INTERNAL with
+ * no internals leaked.
  */
 import { TRPCError } from '@trpc/server';
-import { isDependencyOutage } from '@style-license/platform/dependency-errors';
+import { isDependencyOutage, isPoolExhausted } from '@style-license/platform/dependency-errors';
 import { AppError, ERROR_STATUS, type ErrorBody, type ErrorCode } from '@style-license/shared';
 import { ZodError } from 'zod';
 
@@ -29,18 +30,28 @@ const FROM_TRPC: Partial<Record<TRPCError['code'], ErrorCode>> = {
 
 /**
  * The AppError that `error` stands for: one a service threw, or UNAVAILABLE when the failure is a
- * dependency outage (database, object store, identity provider unreachable). Undefined for the rest.
+ * dependency outage (database, object store, identity provider unreachable) or overload (database pool
+ * exhausted). Undefined for the rest.
  */
 export function asAppError(error: unknown): AppError | undefined {
   const cause = error instanceof TRPCError ? error.cause : error;
   if (cause instanceof AppError) return cause;
-  if (isDependencyOutage(cause)) {
+  if (isDependencyOutage(cause) || isPoolExhausted(cause)) {
     return new AppError('UNAVAILABLE', 'The service is briefly unavailable; try again shortly', {
       retryAfter: OUTAGE_RETRY_AFTER_SECONDS,
       cause,
     });
   }
   return undefined;
+}
+
+/**
+ * The warning logged for an UNAVAILABLE answer, so operators can tell an overloaded server (a full
+ * database pool: add connections or capacity) from a dependency that is down.
+ */
+export function unavailableLogMessage(error: unknown): string {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  return isPoolExhausted(cause) ? 'database pool exhausted' : 'dependency unavailable';
 }
 
 export function toErrorBody(error: unknown): ErrorBody {

@@ -1,8 +1,9 @@
 /**
  * Generation results from the worker, applied once (consumeOnce) and only to a generation still
  * waiting: success marks it succeeded, credits the artist, issues the license bound to the signed
- * file's SHA-256 and notifies the buyer; failure refunds the charge exactly once and notifies. A result
- * for an unknown generation is logged and dropped (it can change nothing); a malformed one is refused.
+ * file's SHA-256 and notifies the buyer; failure refunds the charge exactly once, notifies, and asks
+ * (through the outbox) for whatever was stored to be removed. A result for an unknown generation is
+ * logged and dropped (it can change nothing); a malformed one is refused.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
@@ -14,12 +15,16 @@ import {
   generationCompletedSchema,
   generationFailedSchema,
   generationKeys,
+  generationCleanupSchema,
   generationStartedSchema,
+  QUEUES,
   type JobFailure,
+  type JobFailureCode,
 } from '@style-license/shared';
 import type { Logger } from '@style-license/platform/logger';
 import type { ObjectStorage } from '@style-license/platform/storage';
 import type { z } from 'zod';
+import { enqueue } from '../../messaging/outbox';
 import { notify } from '../notifications/service';
 import { earn, refund } from '../tokens/ledger';
 
@@ -47,37 +52,51 @@ async function waitingGeneration(tx: Db, id: string, olderThan?: Date) {
   return row;
 }
 
+const statusOf = async (tx: Db, generationId: string) =>
+  (
+    await tx.select({ status: generations.status }).from(generations).where(eq(generations.id, generationId))
+  )[0]?.status;
+
 /**
- * A failed (refunded) generation keeps no files: whatever a worker stored for it is removed, so nothing
- * unpaid-for stays stored. Only the keys derived from the generation are touched, so a forged event
- * cannot delete anything else. Inside the caller's transaction: if the store is down, the failure is
- * retried with it (no refund without the clean-up, no clean-up without the refund).
+ * A failed (refunded) generation keeps no files: whatever a worker stored for it, now or later, is
+ * removed, so nothing unpaid-for stays stored. Asked for through the outbox in the transaction that failed
+ * it (or that saw a late result), so the clean-up survives crashes and waits out a store outage without
+ * ever holding up the refund.
  */
-async function removeGenerationFiles(storage: ObjectStorage, generationId: string) {
+async function requestCleanup(tx: Db, generationId: string) {
+  await enqueue(tx, {
+    queue: QUEUES.jobEvents,
+    type: GENERATION_JOB_TYPES.cleanup,
+    payload: { generationId },
+  });
+}
+
+/** Only the keys derived from a generation that is failed: a forged request can delete nothing else. */
+async function onCleanup(tx: Db, payload: unknown, storage: ObjectStorage) {
+  const { generationId } = parse(generationCleanupSchema, payload);
+  if ((await statusOf(tx, generationId)) !== 'failed') return;
   const keys = generationKeys(generationId);
   await Promise.all([storage.delete(keys.image), storage.delete(keys.preview)]);
 }
 
-/** A result that arrives after the generation was failed and refunded (the deadline passed). */
-async function discardLateResult(tx: Db, storage: ObjectStorage, generationId: string, log: Logger) {
-  const [row] = await tx
-    .select({ status: generations.status })
-    .from(generations)
-    .where(eq(generations.id, generationId));
-  if (row?.status !== 'failed') return;
-  await removeGenerationFiles(storage, generationId);
-  log.info({ generationId }, 'late result of a refunded generation discarded');
+/** A result (or failure) that arrives after the generation ended: only a refunded one has files to drop. */
+async function afterTheEnd(tx: Db, generationId: string, log: Logger, what: string) {
+  const status = await statusOf(tx, generationId);
+  if (status === 'failed') await requestCleanup(tx, generationId);
+  log.warn({ generationId, status: status ?? 'unknown' }, `${what} for no waiting generation ignored`);
 }
 
 async function onCompleted(tx: Db, payload: unknown, log: Logger, storage: ObjectStorage) {
   const event = parse(generationCompletedSchema, payload);
+  const keys = generationKeys(event.generationId);
+  if (event.imageKey !== keys.image || event.previewKey !== keys.preview) {
+    throw new AppError('VALIDATION_FAILED', 'A generation result must name its own files');
+  }
   const generation = await waitingGeneration(tx, event.generationId);
-  if (!generation) {
-    await discardLateResult(tx, storage, event.generationId, log);
-    log.warn(
-      { generationId: event.generationId, code: 'NOT_FOUND' },
-      'result for no waiting generation ignored',
-    );
+  if (!generation) return afterTheEnd(tx, event.generationId, log, 'result');
+  // A license is only ever issued for a file that is there (an event is not proof of it).
+  if (!(await storage.head(keys.image))) {
+    log.warn({ generationId: generation.id }, 'result whose image is not stored ignored');
     return;
   }
   const [style] = await tx.select().from(styles).where(eq(styles.id, generation.styleId));
@@ -127,12 +146,11 @@ async function onStarted(tx: Db, payload: unknown) {
 }
 
 /**
- * Fails a waiting generation, refunds its charge once, removes any files and tells the buyer why (a
- * code clients translate, and the English sentence); also used by the sweeper.
+ * Fails a waiting generation, refunds its charge once, asks for its files to be removed and tells the
+ * buyer why (a code clients translate, and the English sentence); also used by the sweeper.
  */
 export async function failGeneration(
   tx: Db,
-  storage: ObjectStorage,
   id: string,
   failure: JobFailure,
   olderThan?: Date,
@@ -158,7 +176,7 @@ export async function failGeneration(
     },
     dedupeKey: `generation-failed:${id}`,
   });
-  await removeGenerationFiles(storage, id);
+  await requestCleanup(tx, id);
   return true;
 }
 
@@ -174,27 +192,34 @@ export function generationEventHandlers(
       const event = parse(generationFailedSchema, payload);
       // The worker's detail can carry engine or storage internals: operators get it in the log, the buyer
       // (failure code and sentence, notification, ledger note) only the code's plain words.
-      const { generationId, code } = event;
+      const { generationId } = event;
+      const code = workerFailureCode(event.code);
       log.warn(
         { generationId, code, detail: event.detail ?? event.reason },
         'generation failed in the worker',
       );
       const failure = code === 'expired' ? { code, seconds: deadlineSeconds } : { code };
-      if (!(await failGeneration(tx, storage, generationId, failure))) {
-        log.warn(
-          { generationId: event.generationId, code: 'NOT_FOUND' },
-          'failure for no waiting generation ignored',
-        );
-      }
+      // Already ended: a refunded generation may still have files from a render that outlived its deadline.
+      if (!(await failGeneration(tx, generationId, failure)))
+        await afterTheEnd(tx, generationId, log, 'failure');
     },
+    [GENERATION_JOB_TYPES.cleanup]: (tx, payload) => onCleanup(tx, payload, storage),
   };
+}
+
+/**
+ * What a worker may say of a failure: the limits a worker cannot know (stalled, not started) are the
+ * sweeper's to state, so those from a worker read as processing_failed.
+ */
+function workerFailureCode(code: JobFailureCode): JobFailureCode {
+  return code === 'invalid_request' || code === 'expired' ? code : 'processing_failed';
 }
 
 /** Generations still waiting after the deadline are failed and refunded: no charge without a result. */
 export async function sweepOverdueGenerations(
   db: Db,
-  storage: ObjectStorage,
   deadlineSeconds: number,
+  log: Pick<Logger, 'warn'>,
   now = Date.now(),
 ): Promise<number> {
   const cutoff = new Date(now - deadlineSeconds * 1000);
@@ -205,7 +230,12 @@ export async function sweepOverdueGenerations(
   let failed = 0;
   const failure = { code: 'expired', seconds: deadlineSeconds } as const;
   for (const { id } of overdue) {
-    if (await db.transaction((tx) => failGeneration(tx, storage, id, failure, cutoff))) failed++;
+    // One generation that cannot be failed now must not keep the ones after it charged.
+    try {
+      if (await db.transaction((tx) => failGeneration(tx, id, failure, cutoff))) failed++;
+    } catch (error) {
+      log.warn({ err: error, generationId: id }, 'could not fail an overdue generation; next sweep retries');
+    }
   }
   return failed;
 }

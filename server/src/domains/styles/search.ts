@@ -14,7 +14,7 @@ import {
   type StyleSearchPage,
   type StyleSort,
 } from '@style-license/shared';
-import { presignStyleImage, type StyleDeps } from './service';
+import { thumbnailUrlOf, type StyleDeps } from './service';
 import { tagsOfStyles } from './tags';
 
 const { styles, styleTags, tags, users } = schema;
@@ -138,7 +138,7 @@ export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): P
       artist: { id: row.artistId, displayName: row.artistName },
       generationCount: row.generationCount,
       createdAt: row.createdAt.toISOString(),
-      thumbnailUrl: row.thumbnailKey ? await presignStyleImage(deps, row.thumbnailKey) : null,
+      thumbnailUrl: await thumbnailUrlOf(deps, row),
     })),
   );
   const last = page.at(-1);

@@ -2,12 +2,14 @@
  * An artist's styles: creating drafts, editing, archiving, their own list, and the public style page.
  * Invariants: only the owner writes a style, and every write (row and tags) is one transaction that checks
  * ownership first, so a refused request leaves no rows; archived styles are read-only; others see a style
- * only while it is ready, and get the same NOT_FOUND for every other status as for an unknown id.
+ * only while it is ready, and get the same NOT_FOUND for every other status as for an unknown id. Only
+ * signed samples are ever linked (isSignedSampleKey): older runs left unsigned ones, see unsigned-samples.ts.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import {
   AppError,
+  isSignedSampleKey,
   type CreateStyleInput,
   type MyStyle,
   type StyleDetail,
@@ -33,8 +35,14 @@ export function presignStyleImage(deps: StyleDeps, key: string): Promise<string>
   return deps.storage.presignGet(key, { expiresInSeconds: STYLE_IMAGE_URL_TTL_SECONDS });
 }
 
-const thumbnailUrlOf = (deps: StyleDeps, row: Pick<StyleRow, 'thumbnailKey'>) =>
-  row.thumbnailKey ? presignStyleImage(deps, row.thumbnailKey) : Promise.resolve(null);
+/**
+ * Training makes a style's thumbnail one of its samples. One trained before samples were signed points at
+ * an unsigned sample: it shows none rather than that (the migration clearing those may not have run).
+ */
+export const thumbnailUrlOf = (deps: StyleDeps, style: Pick<StyleRow, 'id' | 'thumbnailKey'>) =>
+  style.thumbnailKey && isSignedSampleKey(style.id, style.thumbnailKey)
+    ? presignStyleImage(deps, style.thumbnailKey)
+    : Promise.resolve(null);
 
 async function toMyStyle(deps: StyleDeps, row: StyleRow, tags: string[]): Promise<MyStyle> {
   return {
@@ -147,9 +155,9 @@ export async function listMyStyles(deps: StyleDeps, userId: string): Promise<MyS
 }
 
 /**
- * Sample keys of the latest successful training run: a retrained style must not show the old run's
- * pictures. Only without any succeeded job row (a style trained before jobs were recorded, seed data)
- * does every key under the prefix count.
+ * Signed sample keys of the latest successful training run: a retrained style must not show the old
+ * run's pictures. Only without any succeeded job row (a style trained before jobs were recorded, seed
+ * data) does every signed sample under the prefix count. Unsigned samples of older runs never do.
  */
 async function sampleKeys(deps: StyleDeps, styleId: string): Promise<string[]> {
   const [keys, [latest]] = await Promise.all([
@@ -162,9 +170,10 @@ async function sampleKeys(deps: StyleDeps, styleId: string): Promise<string[]> {
       .orderBy(sql`${trainingJobs.finishedAt} desc nulls last`, desc(trainingJobs.createdAt))
       .limit(1),
   ]);
+  const signed = keys.filter((key) => isSignedSampleKey(styleId, key));
   const chosen = latest
-    ? keys.filter((key) => key.startsWith(`${samplesPrefix(styleId)}${latest.id}-`))
-    : keys;
+    ? signed.filter((key) => key.startsWith(`${samplesPrefix(styleId)}${latest.id}-`))
+    : signed;
   return chosen.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, MAX_SAMPLE_URLS);
 }
 

@@ -10,6 +10,7 @@ import {
   AppError,
   JOB_TYPES,
   describeJobFailure,
+  isSignedSampleKey,
   type JobFailure,
   trainingCompletedSchema,
   trainingFailedSchema,
@@ -69,6 +70,12 @@ async function onProgress(tx: Db, payload: unknown) {
     .where(and(eq(styles.id, event.styleId), inArray(styles.status, ['queued', 'training'])));
 }
 
+/** Only a signed sample of this style's job may become its public thumbnail, whatever the event says. */
+function signedThumbnail(event: z.infer<typeof trainingCompletedSchema>): string | null {
+  const key = event.thumbnailKey ?? event.sampleKeys[0];
+  return key !== undefined && isSignedSampleKey(event.styleId, key) ? key : null;
+}
+
 async function onCompleted(tx: Db, payload: unknown) {
   const event = parse(trainingCompletedSchema, payload);
   const job = await liveJob(tx, event.jobId, event.styleId);
@@ -90,7 +97,7 @@ async function onCompleted(tx: Db, payload: unknown) {
       status: 'ready',
       progress: 100,
       modelArtifactKey: event.artifactKey,
-      thumbnailKey: event.thumbnailKey ?? event.sampleKeys[0] ?? null,
+      thumbnailKey: signedThumbnail(event),
       trainedAt: now,
       updatedAt: now,
     })
@@ -152,7 +159,9 @@ async function onFailed(tx: Db, payload: unknown, log: Logger) {
     { jobId: event.jobId, code: event.code, detail: event.detail ?? event.reason },
     'training failed in the worker',
   );
-  await failTrainingJob(tx, event.jobId, event.styleId, { code: event.code });
+  // Stalled and not started are the sweeper's to state (with their limits); a worker's read as failed.
+  const code = event.code === 'invalid_request' ? event.code : 'processing_failed';
+  await failTrainingJob(tx, event.jobId, event.styleId, { code });
 }
 
 export function trainingEventHandlers(

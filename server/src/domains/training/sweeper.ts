@@ -5,12 +5,21 @@
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
+import type { Logger } from '@style-license/platform/logger';
 import type { JobFailure } from '@style-license/shared';
 import { failTrainingJob } from './events';
 
 const { trainingJobs } = schema;
 
-async function sweep(db: Db, status: 'queued' | 'running', failure: Required<JobFailure>, now: number) {
+type SweepLog = Pick<Logger, 'warn'>;
+
+async function sweep(
+  db: Db,
+  status: 'queued' | 'running',
+  failure: Required<JobFailure>,
+  now: number,
+  log?: SweepLog,
+) {
   const seconds = failure.seconds;
   const cutoff = new Date(now - seconds * 1000);
   const stalled = await db
@@ -19,8 +28,13 @@ async function sweep(db: Db, status: 'queued' | 'running', failure: Required<Job
     .where(and(eq(trainingJobs.status, status), lt(trainingJobs.lastEventAt, cutoff)));
   let failed = 0;
   for (const job of stalled) {
-    // Re-checked under the row lock inside failTrainingJob: an event that just arrived wins.
-    if (await db.transaction((tx) => failTrainingJob(tx, job.id, job.styleId, failure, cutoff))) failed++;
+    // Re-checked under the row lock inside failTrainingJob: an event that just arrived wins. One job that
+    // cannot be failed now must not leave the ones after it waiting; the next sweep tries it again.
+    try {
+      if (await db.transaction((tx) => failTrainingJob(tx, job.id, job.styleId, failure, cutoff))) failed++;
+    } catch (error) {
+      log?.warn({ err: error, jobId: job.id }, 'could not fail a stalled training job; next sweep retries');
+    }
   }
   return failed;
 }
@@ -29,9 +43,10 @@ export async function sweepStalledTraining(
   db: Db,
   limits: { stallSeconds: number; queueTimeoutSeconds: number },
   now = Date.now(),
+  log?: SweepLog,
 ): Promise<number> {
   return (
-    (await sweep(db, 'running', { code: 'stalled', seconds: limits.stallSeconds }, now)) +
-    (await sweep(db, 'queued', { code: 'not_started', seconds: limits.queueTimeoutSeconds }, now))
+    (await sweep(db, 'running', { code: 'stalled', seconds: limits.stallSeconds }, now, log)) +
+    (await sweep(db, 'queued', { code: 'not_started', seconds: limits.queueTimeoutSeconds }, now, log))
   );
 }

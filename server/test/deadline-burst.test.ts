@@ -8,9 +8,9 @@
  * succeeded, 30 rendered for nothing. Measured here (2-core machine, Node 20, RabbitMQ 3.10, broker cut
  * for 20 s), three runs: 22, 24 and 17 of 30 succeeded, the others refunded as expired, of which 0, 2
  * and 3 had been rendered (under way when their deadline passed, or their result arrived just after it;
- * the third run shared the machine with the whole suite). With the worker's deadline check removed, the
- * same runs rendered every refunded job (6 of 6, 10 of 10), starting renders long after their deadline, and this
- * test fails.
+ * the third run shared the machine with the whole suite). With the worker's deadline check removed,
+ * two runs rendered every refunded job (6 of 6, 10 of 10), starting renders long after their deadline,
+ * and this test fails.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';

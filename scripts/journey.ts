@@ -104,9 +104,17 @@ export async function generate(
   styleId: string,
   { tags = ['portrait'], pollMs = 100 }: { tags?: string[]; pollMs?: number } = {},
 ) {
+  // As a buyer's client does: show the quote, then buy at the price shown.
+  const quote = await api.call<{ priceTokens: number }>('generation.quote', { styleId });
   const created = await api.call<{ id: string }>(
     'generation.create',
-    { styleId, promptTags: tags, text: 'a quiet morning', idempotencyKey: randomUUID() },
+    {
+      styleId,
+      expectedPriceTokens: quote.priceTokens,
+      promptTags: tags,
+      text: 'a quiet morning',
+      idempotencyKey: randomUUID(),
+    },
     true,
   );
   return until(

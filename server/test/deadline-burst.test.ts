@@ -83,7 +83,13 @@ describe('a burst whose deadline passes during a broker outage', () => {
   it('refunds what cannot make its deadline without rendering it, and delivers the rest', async () => {
     const ids = await Promise.all(
       Array.from({ length: 30 }, async () => {
-        const input = { styleId, promptTags: ['portrait'], text: 'now', idempotencyKey: randomUUID() };
+        const input = {
+          styleId,
+          expectedPriceTokens: 5,
+          promptTags: ['portrait'],
+          text: 'now',
+          idempotencyKey: randomUUID(),
+        };
         return (await buyer.call<{ id: string }>('generation.create', input, true)).id;
       }),
     );

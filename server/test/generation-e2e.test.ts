@@ -141,7 +141,13 @@ describe('generation end to end', () => {
       const before = await api.call<{ balance: number }>('tokens.balance');
       const created = await api.call<{ id: string }>(
         'generation.create',
-        { styleId, promptTags: ['portrait'], text: 'doomed', idempotencyKey: randomUUID() },
+        {
+          styleId,
+          expectedPriceTokens: 5,
+          promptTags: ['portrait'],
+          text: 'doomed',
+          idempotencyKey: randomUUID(),
+        },
         true,
       );
       const end = Date.now() + 60_000;
@@ -183,7 +189,13 @@ describe('generation end to end', () => {
     for (let i = 0; i < 6; i++) {
       const created = await api.call<{ id: string }>(
         'generation.create',
-        { styleId, promptTags: ['portrait'], text: `n${i}`, idempotencyKey: randomUUID() },
+        {
+          styleId,
+          expectedPriceTokens: 5,
+          promptTags: ['portrait'],
+          text: `n${i}`,
+          idempotencyKey: randomUUID(),
+        },
         true,
       );
       ids.push(created.id);

@@ -50,7 +50,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     const { artist, style } = await readyStyle(deps, { price });
     const buyer = await buyerWith(deps, 30);
     const res = await callTrpc(app, 'generation.create', {
-      input: generationInput(style.id),
+      input: generationInput(style),
       mutation: true,
       headers: buyer.browser,
     });

@@ -49,8 +49,13 @@ export async function buyerWith(deps: ServerDeps, tokens: number) {
   return buyer;
 }
 
-export const generationInput = (styleId: string, extra: Record<string, unknown> = {}) => ({
-  styleId,
+/** A buyer's purchase of `style` at the price it shows. */
+export const generationInput = (
+  style: { id: string; priceTokens: number },
+  extra: Record<string, unknown> = {},
+) => ({
+  styleId: style.id,
+  expectedPriceTokens: style.priceTokens,
   promptTags: ['portrait'],
   text: 'a quiet morning',
   idempotencyKey: `key-${randomUUID()}`,

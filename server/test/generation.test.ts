@@ -30,7 +30,7 @@ describe('buying a generation: one charge, one row, one job', () => {
     const { style } = await readyStyle(deps, { price: 7 });
     const buyer = await buyerWith(deps, 20);
     const before = await outboxCount();
-    const res = await create(buyer.browser, generationInput(style.id));
+    const res = await create(buyer.browser, generationInput(style));
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     expect(res.data).toMatchObject({ status: 'queued', costTokens: 7, licenseId: null });
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(13);
@@ -45,7 +45,7 @@ describe('buying a generation: one charge, one row, one job', () => {
   it('returns the same generation for the same idempotency key, charging once; CONFLICT for other input', async () => {
     const { style } = await readyStyle(deps, { price: 5 });
     const buyer = await buyerWith(deps, 50);
-    const input = generationInput(style.id);
+    const input = generationInput(style);
     const [a, b] = await Promise.all([create(buyer.browser, input), create(buyer.browser, input)]);
     expect((a.data as { id: string }).id).toBe((b.data as { id: string }).id);
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(45);
@@ -59,12 +59,65 @@ describe('buying a generation: one charge, one row, one job', () => {
     const { style } = await readyStyle(deps, { price: 10 });
     const buyer = await buyerWith(deps, 100);
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => create(buyer.browser, generationInput(style.id))),
+      Array.from({ length: 30 }, () => create(buyer.browser, generationInput(style))),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(10);
     expect(results.filter((r) => r.error?.data.code === 'INSUFFICIENT_CREDITS')).toHaveLength(20);
     expect(await rowsOf(buyer.user.id)).toHaveLength(10);
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(0);
+  });
+
+  it('a reprice racing 20 creates: every charge is the price the buyer saw, or the create is refused', async () => {
+    const { artist, style } = await readyStyle(deps, { price: 5 });
+    const buyer = await buyerWith(deps, 1000);
+    const buy = () => create(buyer.browser, generationInput(style));
+    const reprice = () =>
+      callTrpc(app, 'styles.update', {
+        input: { styleId: style.id, priceTokens: 50 },
+        mutation: true,
+        headers: artist.browser,
+      });
+    // One before the reprice, ten racing it, nine after it: both sides of the race are certain to occur.
+    const before = await buy();
+    const [repriced, ...racing] = await Promise.all([reprice(), ...Array.from({ length: 10 }, buy)]);
+    expect(repriced.status, JSON.stringify(repriced.error)).toBe(200);
+    const after = await Promise.all(Array.from({ length: 9 }, buy));
+    const results = [before, ...racing, ...after];
+    const charged = await deps.database.db
+      .select()
+      .from(schema.tokenLedger)
+      .where(eq(schema.tokenLedger.userId, buyer.user.id));
+    const charges = charged.filter((entry) => entry.kind === 'generation_charge');
+    expect(charges.every((entry) => entry.delta === -5)).toBe(true);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(before.data).toMatchObject({ costTokens: 5 });
+    expect(refused.length).toBeGreaterThanOrEqual(after.length);
+    expect(charges).toHaveLength(results.length - refused.length);
+    for (const r of refused)
+      expect(r.error?.data).toMatchObject({
+        code: 'CONFLICT',
+        details: [{ path: 'expectedPriceTokens', rule: 'price_changed', value: 50 }],
+      });
+    // After the reprice a buyer who saw 5 is refused every time, and one who saw 50 pays 50.
+    const late = await create(buyer.browser, generationInput(style));
+    expect(late.error?.data.code).toBe('CONFLICT');
+    const seen = await create(buyer.browser, generationInput({ id: style.id, priceTokens: 50 }));
+    expect(seen.data).toMatchObject({ costTokens: 50 });
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(1000 - 5 * charges.length - 50);
+  });
+
+  it('refuses a field it does not know rather than dropping it, charging nothing', async () => {
+    const { style } = await readyStyle(deps, { price: 5 });
+    const buyer = await buyerWith(deps, 100);
+    const res = await create(buyer.browser, { ...generationInput(style), maxPriceTokens: 3 });
+    expect(res.error?.data.code).toBe('VALIDATION_FAILED');
+    const missing = await create(buyer.browser, {
+      ...generationInput(style),
+      expectedPriceTokens: undefined,
+    });
+    expect(missing.error?.data.code).toBe('VALIDATION_FAILED');
+    expect(await rowsOf(buyer.user.id)).toHaveLength(0);
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(100);
   });
 
   describe('refuses bad requests without charging or writing anything', () => {
@@ -79,7 +132,7 @@ describe('buying a generation: one charge, one row, one job', () => {
       const { style } = await readyStyle(deps);
       const buyer = await buyerWith(deps, 100);
       const before = await outboxCount();
-      const res = await create(buyer.browser, generationInput(style.id, change));
+      const res = await create(buyer.browser, generationInput(style, change));
       expect(res.error?.data.code).toBe(code);
       expect(await rowsOf(buyer.user.id)).toEqual([]);
       expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(100);
@@ -92,7 +145,7 @@ describe('buying a generation: one charge, one row, one job', () => {
     ] as const)('%s', async (_name, status, code) => {
       const { style } = await readyStyle(deps, { status });
       const buyer = await buyerWith(deps, 100);
-      const res = await create(buyer.browser, generationInput(style.id));
+      const res = await create(buyer.browser, generationInput(style));
       expect(res.error?.data.code).toBe(code);
       expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(100);
     });
@@ -100,7 +153,7 @@ describe('buying a generation: one charge, one row, one job', () => {
     it('a balance one token short: INSUFFICIENT_CREDITS (402)', async () => {
       const { style } = await readyStyle(deps, { price: 10 });
       const buyer = await buyerWith(deps, 9);
-      const res = await create(buyer.browser, generationInput(style.id));
+      const res = await create(buyer.browser, generationInput(style));
       expect(res.status).toBe(402);
       expect(res.error?.data.code).toBe('INSUFFICIENT_CREDITS');
       expect(await rowsOf(buyer.user.id)).toEqual([]);
@@ -128,7 +181,7 @@ describe('buying a generation: one charge, one row, one job', () => {
         expect(
           (
             await callTrpc(limitedApp, 'generation.create', {
-              input: generationInput(style.id),
+              input: generationInput(style),
               mutation: true,
               headers: buyer.browser,
             })
@@ -136,7 +189,7 @@ describe('buying a generation: one charge, one row, one job', () => {
         ).toBe(200);
       }
       const eleventh = await callTrpc(limitedApp, 'generation.create', {
-        input: generationInput(style.id),
+        input: generationInput(style),
         mutation: true,
         headers: buyer.browser,
       });

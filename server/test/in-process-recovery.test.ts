@@ -50,7 +50,7 @@ describe('the in-process queue across a restart', () => {
     await deps.storage.put(profile!.signatureKey, await sharp(Buffer.from(ink)).png().toBuffer());
     const buyer = await buyerWith(deps, 50);
     const created = await callTrpc(app, 'generation.create', {
-      input: generationInput(style.id),
+      input: generationInput(style),
       mutation: true,
       headers: buyer.browser,
     });

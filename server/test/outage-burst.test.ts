@@ -62,6 +62,7 @@ describe('a burst of generations through dependency outages', () => {
   async function create(): Promise<string> {
     const input = {
       styleId,
+      expectedPriceTokens: 5, // the journey's style price
       promptTags: ['portrait'],
       text: 'through the storm',
       idempotencyKey: randomUUID(),

@@ -33,6 +33,8 @@ export interface ErrorDetail {
   path?: string;
   rule?: string;
   message: string;
+  /** The value the rule found, when a client acts on it (e.g. the current price after a reprice). */
+  value?: string | number;
 }
 
 /** The one error type services throw; the API layer maps it to the wire format. */

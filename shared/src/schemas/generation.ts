@@ -1,6 +1,6 @@
 // Inputs of the generation and license APIs, shared with the clients.
 import { z } from 'zod';
-import { tagListSchema } from './styles';
+import { priceTokensSchema, tagListSchema } from './styles';
 
 export const GENERATION_TEXT_MAX = 500;
 export const SEED_MAX = 2_147_483_647;
@@ -8,8 +8,17 @@ export const SEED_MAX = 2_147_483_647;
 /** Markup is refused rather than silently stripped: a buyer pays for exactly the text they sent. */
 const MARKUP = /<\s*[a-zA-Z!/?]/;
 
-export const createGenerationSchema = z.object({
+/**
+ * Strict: a field the API does not know is refused, not dropped, so a client that believes it sent a
+ * price limit (or anything else) learns that it did not.
+ */
+export const createGenerationSchema = z.strictObject({
   styleId: z.uuid(),
+  /**
+   * The price the buyer was shown (`generation.quote`, `styles.get`). The charge is exactly this or
+   * nothing: if the artist repriced meanwhile, the answer is CONFLICT with the current price.
+   */
+  expectedPriceTokens: priceTokensSchema,
   promptTags: tagListSchema.default([]),
   text: z
     .string()

@@ -43,6 +43,17 @@ async function purchasableStyle(tx: Db, styleId: string, buyerId: string) {
   return { ...row, signatureKey: row.signatureKey, artifactKey: row.style.modelArtifactKey };
 }
 
+/**
+ * The buyer pays the price they saw or nothing. Compared with the price this transaction read, which is
+ * also what it charges: a reprice committed a moment later cannot change this purchase.
+ */
+function assertPriceSeen(price: number, expected: number) {
+  if (price === expected) return;
+  throw new AppError('CONFLICT', `The price is now ${price} tokens`, {
+    details: [{ path: 'expectedPriceTokens', rule: 'price_changed', message: `now ${price}`, value: price }],
+  });
+}
+
 async function assertKnownTags(tx: Db, names: string[]) {
   if (names.length === 0) return;
   const known = await tx.select({ name: tags.name }).from(tags).where(inArray(tags.name, names));
@@ -57,6 +68,7 @@ async function assertKnownTags(tx: Db, names: string[]) {
 function sameRequest(row: GenerationRow, input: CreateGenerationInput): boolean {
   return (
     row.styleId === input.styleId &&
+    row.costTokens === input.expectedPriceTokens &&
     row.promptText === input.text &&
     JSON.stringify([...row.promptTags].sort()) === JSON.stringify([...input.promptTags].sort()) &&
     (input.seed === undefined || input.seed === row.seed)
@@ -94,6 +106,7 @@ export async function createGeneration(
   try {
     return await db.transaction(async (tx) => {
       const style = await purchasableStyle(tx, input.styleId, buyerId);
+      assertPriceSeen(style.style.priceTokens, input.expectedPriceTokens);
       await assertKnownTags(tx, input.promptTags);
       const id = randomUUID();
       const [row] = await tx

@@ -102,10 +102,20 @@ export async function trainStyle(api: ReturnType<typeof client>, name: string) {
 export async function generate(
   api: ReturnType<typeof client>,
   styleId: string,
-  { tags = ['portrait'], pollMs = 100 }: { tags?: string[]; pollMs?: number } = {},
+  {
+    tags = ['portrait'],
+    pollMs = 100,
+    priceTokens,
+  }: {
+    tags?: string[];
+    pollMs?: number;
+    /** The price already shown (skips the quote). */ priceTokens?: number;
+  } = {},
 ) {
-  // As a buyer's client does: show the quote, then buy at the price shown.
-  const quote = await api.call<{ priceTokens: number }>('generation.quote', { styleId });
+  // As a buyer's client does: show the quote (unless it was shown already), then buy at that price.
+  const quote = priceTokens
+    ? { priceTokens }
+    : await api.call<{ priceTokens: number }>('generation.quote', { styleId });
   const created = await api.call<{ id: string }>(
     'generation.create',
     {

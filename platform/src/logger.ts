@@ -41,7 +41,8 @@ const SECRET_QUERY_VALUE = new RegExp(
  * connection error or a configuration dump would print it. Starts only where a scheme can start (the
  * lookbehind), so a long run of letters is scanned once, not once per letter.
  */
-const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'\\]*:)[^\s@/?#"'\\]+@/gi;
+// The password runs to the user info's last `@` (a password may contain `@`, as URL parsers read it).
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'\\]*:)[^\s/?#"'\\]+@/gi;
 
 export const REDACTED = '[redacted]';
 

@@ -70,6 +70,8 @@ describe('log redaction of bearer links', () => {
     expect(redactUrlSecrets('{"url":"amqp://guest:guest@127.0.0.1:5672/"}')).toBe(
       '{"url":"amqp://guest:[redacted]@127.0.0.1:5672/"}',
     );
+    // A password with a raw `@` (URL parsers split at the last one) is redacted whole.
+    expect(redactUrlSecrets('postgres://app:p@ss@db:5432/app')).toBe('postgres://app:[redacted]@db:5432/app');
     const withoutPassword = 'postgres://app@db:5432/app, https://example.test:8443/p@q and 12:30:45@noon';
     expect(redactUrlSecrets(withoutPassword)).toBe(withoutPassword);
   });

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import type { ServerDeps } from './deps';
-import { republishWaitingJobs } from './messaging/in-process-recovery';
+import { republishWaitingJobs, requestRecentCleanups } from './messaging/in-process-recovery';
 import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
 import { purgeExpired } from './security/housekeeping';
 import { purgeAbandonedUploads } from './domains/training/abandoned-uploads';
@@ -56,12 +56,15 @@ export async function startServer(
   // The in-process queue starts empty: what it held before a restart is published again (see the module).
   if (queue.settled) {
     const revived = await republishWaitingJobs(database.db);
-    if (revived > 0) logger.info({ revived }, 'republished the jobs still waiting after a restart');
+    // A render outlives its deadline by at most a few minutes; a day of failures covers it generously.
+    const cleanups = await requestRecentCleanups(database.db, 24 * 3600);
+    if (revived + cleanups > 0)
+      logger.info({ revived, cleanups }, 'recovered the in-process queue after a restart');
   }
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
   const events = await startJobEventsConsumer(deps, {
     ...trainingEventHandlers(logger),
-    ...generationEventHandlers(logger, storage, config.GENERATION_DEADLINE_SECONDS),
+    ...generationEventHandlers(database.db, logger, storage, config.GENERATION_DEADLINE_SECONDS),
   });
   const sweeper = setInterval(() => {
     const sweeps = [

@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
+import { DependencyUnavailableError } from '@style-license/platform/queue';
 import { GENERATION_JOB_TYPES } from '@style-license/shared';
 import { buildApp } from '../src/app';
 import { generationEventHandlers, sweepOverdueGenerations } from '../src/domains/generation/events';
@@ -23,9 +24,14 @@ describe('generation results: completion, failure, refunds, delivery and verific
     await deps.dispose();
   });
 
-  const handlers = () => generationEventHandlers(deps.logger, deps.storage, 600);
-  const apply = (type: string, payload: unknown) =>
-    deps.database.db.transaction((tx) => handlers()[type]!(tx, payload));
+  const handlers = () => generationEventHandlers(deps.database.db, deps.logger, deps.storage, 600);
+  /** As the job-events consumer runs a handler (without its processed-event record). */
+  async function apply(type: string, payload: unknown) {
+    const handler = handlers()[type]!;
+    if (typeof handler === 'function') return deps.database.db.transaction((tx) => handler(tx, payload));
+    const prepared = await handler.prepare(payload);
+    return deps.database.db.transaction((tx) => handler.apply(tx, payload, prepared));
+  }
   /** What the relay and the job-events consumer would do with the clean-ups the outbox holds. */
   async function runCleanups() {
     const rows = await deps.database.db
@@ -152,7 +158,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     expect((await deps.storage.list(`generations/${generation.id}`)).length).toBeGreaterThan(0);
   });
 
-  it('a result whose image is not in the store, or that names other files, issues no license', async () => {
+  it('a result whose image is not in the store (yet) waits for it; one naming other files is refused', async () => {
     const { generation } = await bought(5);
     const event = {
       generationId: generation.id,
@@ -160,7 +166,10 @@ describe('generation results: completion, failure, refunds, delivery and verific
       previewKey: `generations/${generation.id}.webp`,
       sha256: 'b'.repeat(64),
     };
-    await apply(GENERATION_JOB_TYPES.completed, event);
+    // Not a bad message and not yet a result: the consumer holds it and tries again (as for an outage).
+    await expect(apply(GENERATION_JOB_TYPES.completed, event)).rejects.toBeInstanceOf(
+      DependencyUnavailableError,
+    );
     expect((await generationOf(generation.id)).status).toBe('queued');
     await expect(
       apply(GENERATION_JOB_TYPES.completed, { ...event, imageKey: 'generations/someone-elses.png' }),

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
 import { buildApp } from '../src/app';
-import { auditLedger, balanceOf } from '../src/domains/tokens/ledger';
+import { auditLedger, balanceOf, charge } from '../src/domains/tokens/ledger';
 import { buyerWith, generationInput, readyStyle } from './generation-support';
 import { callTrpc, createTestDeps, type TestServerDeps } from './support';
 
@@ -104,6 +105,52 @@ describe('buying a generation: one charge, one row, one job', () => {
     const seen = await create(buyer.browser, generationInput({ id: style.id, priceTokens: 50 }));
     expect(seen.data).toMatchObject({ costTokens: 50 });
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(1000 - 5 * charges.length - 50);
+  });
+
+  it("a retry racing its own first request across a reprice gets that request's generation, not a price CONFLICT", async () => {
+    const { style } = await readyStyle(deps, { price: 5 });
+    const buyer = await buyerWith(deps, 100);
+    const input = generationInput(style);
+    // The first request's transaction has inserted and charged, and has not committed yet.
+    let commitFirst!: () => void;
+    const held = new Promise<void>((resolve) => (commitFirst = resolve));
+    let signalInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => (signalInserted = resolve));
+    const id = randomUUID();
+    const first = deps.database.db.transaction(async (tx) => {
+      await tx.insert(schema.generations).values({
+        id,
+        ownerId: buyer.user.id,
+        styleId: style.id,
+        promptTags: input.promptTags,
+        promptText: input.text,
+        seed: 1,
+        costTokens: 5,
+        idempotencyKey: input.idempotencyKey,
+        licenseId: randomUUID(),
+      });
+      await charge(tx, {
+        userId: buyer.user.id,
+        amount: 5,
+        ref: { type: 'generation', id },
+        key: `charge:generation:${id}`,
+      });
+      signalInserted();
+      await held;
+    });
+    await inserted;
+    await deps.database.db
+      .update(schema.styles)
+      .set({ priceTokens: 7 })
+      .where(eq(schema.styles.id, style.id));
+    const retry = create(buyer.browser, input);
+    await new Promise((r) => setTimeout(r, 300)); // the retry is now waiting on the key
+    commitFirst();
+    await first;
+    const res = await retry;
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    expect(res.data).toMatchObject({ id, costTokens: 5 });
+    expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(95);
   });
 
   it('refuses a field it does not know rather than dropping it, charging nothing', async () => {

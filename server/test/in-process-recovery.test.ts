@@ -112,4 +112,36 @@ describe('the in-process queue across a restart', () => {
       await after.close();
     }
   }, 90_000);
+
+  it('removes the files a late render stored for a generation refunded before the restart', async () => {
+    const { style } = await readyStyle(deps);
+    const buyer = await buyerWith(deps, 50);
+    const created = await callTrpc(app, 'generation.create', {
+      input: generationInput(style),
+      mutation: true,
+      headers: buyer.browser,
+    });
+    const generationId = (created.data as { id: string }).id;
+    // Refunded at its deadline; then a render that outlived it stored its files, and its result died.
+    await deps.database.db
+      .update(schema.generations)
+      .set({ status: 'failed', failureCode: 'expired', completedAt: new Date() })
+      .where(eq(schema.generations.id, generationId));
+    await deps.storage.put(`generations/${generationId}.png`, Buffer.from('late'));
+    await deps.storage.put(`generations/${generationId}.webp`, Buffer.from('late'));
+    const queue = createMemoryTransport({ maxDeliveries: 3 });
+    const server = await startServer(
+      { ...deps.config, PORT: 0 },
+      { logger: deps.logger, queue, storage: deps.storage },
+    );
+    try {
+      await waitFor(
+        async () => (await deps.storage.list(`generations/${generationId}`)).length === 0,
+        'the late files removed',
+      );
+    } finally {
+      await server.close();
+      await queue.close();
+    }
+  });
 });

@@ -24,6 +24,8 @@ import {
 import type { Logger } from '@style-license/platform/logger';
 import type { ObjectStorage } from '@style-license/platform/storage';
 import type { z } from 'zod';
+import { DependencyUnavailableError } from '@style-license/platform/queue';
+import type { JobEventHandler } from '../../messaging/job-events';
 import { enqueue } from '../../messaging/outbox';
 import { notify } from '../notifications/service';
 import { earn, refund } from '../tokens/ledger';
@@ -71,10 +73,13 @@ async function requestCleanup(tx: Db, generationId: string) {
   });
 }
 
-/** Only the keys derived from a generation that is failed: a forged request can delete nothing else. */
-async function onCleanup(tx: Db, payload: unknown, storage: ObjectStorage) {
+/**
+ * Only the keys derived from a generation that is failed: a forged request can delete nothing else.
+ * Done before the event's transaction (deletes are idempotent, and `failed` is final).
+ */
+async function removeFailedGenerationFiles(db: Db, storage: ObjectStorage, payload: unknown) {
   const { generationId } = parse(generationCleanupSchema, payload);
-  if ((await statusOf(tx, generationId)) !== 'failed') return;
+  if ((await statusOf(db, generationId)) !== 'failed') return;
   const keys = generationKeys(generationId);
   await Promise.all([storage.delete(keys.image), storage.delete(keys.preview)]);
 }
@@ -86,19 +91,28 @@ async function afterTheEnd(tx: Db, generationId: string, log: Logger, what: stri
   log.warn({ generationId, status: status ?? 'unknown' }, `${what} for no waiting generation ignored`);
 }
 
-async function onCompleted(tx: Db, payload: unknown, log: Logger, storage: ObjectStorage) {
+/**
+ * Before the transaction: a result must name the generation's own files, and for a generation still
+ * waiting its PNG must be in the store (an event is not proof of it). Not there yet (a store that lags or
+ * misreports) is retried with backoff, as an outage is; the deadline bounds how long that can matter.
+ */
+async function checkResult(db: Db, storage: ObjectStorage, payload: unknown) {
   const event = parse(generationCompletedSchema, payload);
   const keys = generationKeys(event.generationId);
   if (event.imageKey !== keys.image || event.previewKey !== keys.preview) {
     throw new AppError('VALIDATION_FAILED', 'A generation result must name its own files');
   }
+  const status = await statusOf(db, event.generationId);
+  const waiting = status === 'queued' || status === 'running';
+  if (waiting && !(await storage.head(keys.image))) {
+    throw new DependencyUnavailableError(`the image of generation ${event.generationId} is not in the store`);
+  }
+  return event;
+}
+
+async function onCompleted(tx: Db, event: z.infer<typeof generationCompletedSchema>, log: Logger) {
   const generation = await waitingGeneration(tx, event.generationId);
   if (!generation) return afterTheEnd(tx, event.generationId, log, 'result');
-  // A license is only ever issued for a file that is there (an event is not proof of it).
-  if (!(await storage.head(keys.image))) {
-    log.warn({ generationId: generation.id }, 'result whose image is not stored ignored');
-    return;
-  }
   const [style] = await tx.select().from(styles).where(eq(styles.id, generation.styleId));
   await tx
     .update(generations)
@@ -181,13 +195,18 @@ export async function failGeneration(
 }
 
 export function generationEventHandlers(
+  db: Db,
   log: Logger,
   storage: ObjectStorage,
   deadlineSeconds: number,
-): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
+): Record<string, JobEventHandler> {
   return {
     [GENERATION_JOB_TYPES.started]: onStarted,
-    [GENERATION_JOB_TYPES.completed]: (tx, payload) => onCompleted(tx, payload, log, storage),
+    [GENERATION_JOB_TYPES.completed]: {
+      prepare: (payload) => checkResult(db, storage, payload),
+      apply: (tx, _payload, event) =>
+        onCompleted(tx, event as z.infer<typeof generationCompletedSchema>, log).then(() => undefined),
+    },
     [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
       const event = parse(generationFailedSchema, payload);
       // The worker's detail can carry engine or storage internals: operators get it in the log, the buyer
@@ -203,7 +222,11 @@ export function generationEventHandlers(
       if (!(await failGeneration(tx, generationId, failure)))
         await afterTheEnd(tx, generationId, log, 'failure');
     },
-    [GENERATION_JOB_TYPES.cleanup]: (tx, payload) => onCleanup(tx, payload, storage),
+    // All its work is done before the transaction, which only records that the event was handled.
+    [GENERATION_JOB_TYPES.cleanup]: {
+      prepare: (payload) => removeFailedGenerationFiles(db, storage, payload),
+      apply: async () => {},
+    },
   };
 }
 

@@ -106,7 +106,6 @@ export async function createGeneration(
   try {
     return await db.transaction(async (tx) => {
       const style = await purchasableStyle(tx, input.styleId, buyerId);
-      assertPriceSeen(style.style.priceTokens, input.expectedPriceTokens);
       await assertKnownTags(tx, input.promptTags);
       const id = randomUUID();
       const [row] = await tx
@@ -123,6 +122,10 @@ export async function createGeneration(
           licenseId: randomUUID(),
         })
         .returning();
+      // After the insert, not before: a retry racing its own first request waits here on the key's
+      // unique index and then returns that request's generation, instead of reporting a reprice that
+      // happened after the buyer's purchase went through.
+      assertPriceSeen(style.style.priceTokens, input.expectedPriceTokens);
       const ref = { type: 'generation', id };
       await charge(tx, {
         userId: buyerId,

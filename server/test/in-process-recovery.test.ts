@@ -15,15 +15,7 @@ import { buildApp } from '../src/app';
 import { startOutboxRelay } from '../src/messaging/relay';
 import { startServer } from '../src/start';
 import { buyerWith, generationInput, readyStyle } from './generation-support';
-import { callTrpc, createTestDeps, type TestServerDeps } from './support';
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { callTrpc, createTestDeps, waitFor, type TestServerDeps } from './support';
 
 describe('the in-process queue across a restart', () => {
   let deps: TestServerDeps;
@@ -37,6 +29,17 @@ describe('the in-process queue across a restart', () => {
     await deps?.dispose();
   });
 
+  /** A buyer's generation of `style`, charged and queued (its job in the outbox). */
+  async function bought(style: { id: string; priceTokens: number }) {
+    const buyer = await buyerWith(deps, 50);
+    const created = await callTrpc(app, 'generation.create', {
+      input: generationInput(style),
+      mutation: true,
+      headers: buyer.browser,
+    });
+    return (created.data as { id: string }).id;
+  }
+
   it('delivers a generation whose result was lost in memory when the process stopped', async () => {
     const { style } = await readyStyle(deps);
     const [profile] = await deps.database.db
@@ -48,13 +51,7 @@ describe('the in-process queue across a restart', () => {
     const ink =
       '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><path d="M10 80 C 90 0, 180 100, 290 20" stroke="#111" stroke-width="10" fill="none"/></svg>';
     await deps.storage.put(profile!.signatureKey, await sharp(Buffer.from(ink)).png().toBuffer());
-    const buyer = await buyerWith(deps, 50);
-    const created = await callTrpc(app, 'generation.create', {
-      input: generationInput(style),
-      mutation: true,
-      headers: buyer.browser,
-    });
-    const generationId = (created.data as { id: string }).id;
+    const generationId = await bought(style);
     const generation = async () =>
       (
         await deps.database.db
@@ -85,7 +82,7 @@ describe('the in-process queue across a restart', () => {
       queue: before,
       storage: deps.storage,
     });
-    await waitFor(async () => (await requestRow()).sentAt !== null, 'the request acknowledged');
+    await waitFor(async () => (await requestRow()).sentAt !== null, 30_000, 'the request acknowledged');
     await worker.stop();
     await relay.stop();
     await before.close();
@@ -105,7 +102,11 @@ describe('the in-process queue across a restart', () => {
       storage: deps.storage,
     });
     try {
-      await waitFor(async () => (await generation()).status === 'succeeded', 'the generation delivered');
+      await waitFor(
+        async () => (await generation()).status === 'succeeded',
+        30_000,
+        'the generation delivered',
+      );
     } finally {
       await worker2.stop();
       await server.close();
@@ -115,13 +116,7 @@ describe('the in-process queue across a restart', () => {
 
   it('removes the files a late render stored for a generation refunded before the restart', async () => {
     const { style } = await readyStyle(deps);
-    const buyer = await buyerWith(deps, 50);
-    const created = await callTrpc(app, 'generation.create', {
-      input: generationInput(style),
-      mutation: true,
-      headers: buyer.browser,
-    });
-    const generationId = (created.data as { id: string }).id;
+    const generationId = await bought(style);
     // Refunded at its deadline; then a render that outlived it stored its files, and its result died.
     await deps.database.db
       .update(schema.generations)
@@ -137,6 +132,7 @@ describe('the in-process queue across a restart', () => {
     try {
       await waitFor(
         async () => (await deps.storage.list(`generations/${generationId}`)).length === 0,
+        30_000,
         'the late files removed',
       );
     } finally {

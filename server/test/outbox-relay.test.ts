@@ -15,7 +15,7 @@ import { createMemoryTransport, type Delivery, type QueueTransport } from '@styl
 import { enqueue } from '../src/messaging/outbox';
 import { startOutboxRelay, type OutboxRelay } from '../src/messaging/relay';
 import { startOwnPostgres } from './own-postgres';
-import { createTestDeps } from './support';
+import { createTestDeps, waitFor } from './support';
 
 const logger = pino({ level: 'silent' });
 /** Far longer than any wait below: a row that arrives in time was not found by the poll. */
@@ -24,14 +24,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanUp of cleanups.splice(0).reverse()) await cleanUp();
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function relayOn(database: Database, queue: QueueTransport): OutboxRelay {
   const relay = startOutboxRelay({ database, queue, logger, pollMs: POLL_MS });
@@ -70,7 +62,7 @@ describe('outbox relay wake-ups', () => {
       await new Promise((r) => setTimeout(r, 300)); // listening; the start-up round found nothing
       const started = Date.now();
       const id = await writeJob(database, 'jobs', 1);
-      await waitFor(() => received.length === 1, 'the job');
+      await waitFor(() => received.length === 1, 5_000, 'the job');
       expect(received[0]!.envelope.id).toBe(id);
       expect(Date.now() - started).toBeLessThan(3_000);
       // A rolled-back transaction wakes nobody and publishes nothing.
@@ -99,17 +91,17 @@ describe('outbox relay wake-ups', () => {
         .execute(sql`select count(*)::int as n from pg_stat_activity where query ilike 'listen %'`)
         .then((result) => (result as unknown as { rows: { n: number }[] }).rows[0]?.n === 1)
         .catch(() => false);
-    await waitFor(listening, 'the relay listening');
+    await waitFor(listening, 5_000, 'the relay listening');
 
     await postgres.pause();
     await new Promise((r) => setTimeout(r, 1_000)); // the listener's connection is gone; retries are refused
     await postgres.resume();
     // Its backoff is at most 5 s; a listener that never came back would leave the job to the 60 s poll.
-    await waitFor(listening, 'the relay listening again', 15_000);
+    await waitFor(listening, 15_000, 'the relay listening again');
 
     const started = Date.now();
     const id = await writeJob(database, 'jobs', 1);
-    await waitFor(() => received.length === 1, 'the job written after the restart');
+    await waitFor(() => received.length === 1, 5_000, 'the job written after the restart');
     expect(received[0]!.envelope.id).toBe(id);
     expect(Date.now() - started).toBeLessThan(3_000);
   }, 60_000);
@@ -128,7 +120,7 @@ describe('outbox relay on the in-process queue', () => {
     await before.consume(queue, () => (started++, new Promise<void>(() => {})));
     const relay = startOutboxRelay({ database: first, queue: before, logger, pollMs: POLL_MS });
     const id = await writeJob(first, queue, 1);
-    await waitFor(() => started === 1, 'the first run');
+    await waitFor(() => started === 1, 5_000, 'the first run');
     const row = async (database: Database) =>
       (await database.db.select().from(schema.outbox).where(eq(schema.outbox.id, id)))[0]!;
     expect((await row(first)).sentAt).toBeNull();
@@ -144,9 +136,9 @@ describe('outbox relay on the in-process queue', () => {
     const handled: string[] = [];
     await after.consume(queue, async (delivery) => void handled.push(delivery.envelope.id));
     relayOn(second, after);
-    await waitFor(() => handled.length === 1, 'the job after the restart');
+    await waitFor(() => handled.length === 1, 5_000, 'the job after the restart');
     expect(handled).toEqual([id]);
-    await waitFor(async () => (await row(second)).sentAt !== null, 'the row marked sent');
+    await waitFor(async () => (await row(second)).sentAt !== null, 5_000, 'the row marked sent');
     await new Promise((r) => setTimeout(r, 300));
     expect(handled).toEqual([id]); // published once in this life, not again while in flight
   });

@@ -29,7 +29,19 @@ export async function startOwnPostgres(): Promise<Throwaway & { database: TestDa
     if (shared !== undefined) process.env.TEST_DATABASE_URL = shared;
   }
   const opened = await openDatabase(server.url, { poolMax: 20 });
-  await migrateDatabase(opened);
+  // The port answers a moment before PostgreSQL takes sessions ("starting up", 57P03): wait for that.
+  for (let tries = 0; ; tries++) {
+    try {
+      await migrateDatabase(opened);
+      break;
+    } catch (error) {
+      const code =
+        (error as { cause?: { code?: string }; code?: string }).cause?.code ??
+        (error as { code?: string }).code;
+      if (code !== '57P03' || tries >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   const database: TestDatabase = { ...opened, url: server.url, dispose: () => opened.close() };
   return {
     ...server,

@@ -84,15 +84,5 @@ export async function uploadImages(base: string, artist: Artist, styleId: string
   }[];
 }
 
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  ms = 60_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Moved to the general test support, where the relay and recovery tests use it too. */
+export { waitFor } from './support';

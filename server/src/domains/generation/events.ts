@@ -28,6 +28,7 @@ import { DependencyUnavailableError } from '@style-license/platform/queue';
 import type { JobEventHandler } from '../../messaging/job-events';
 import { enqueue } from '../../messaging/outbox';
 import { notify } from '../notifications/service';
+import { loadGeneration } from './views';
 import { earn, refund } from '../tokens/ledger';
 
 const { generations, licenses, styles } = schema;
@@ -54,10 +55,8 @@ async function waitingGeneration(tx: Db, id: string, olderThan?: Date) {
   return row;
 }
 
-const statusOf = async (tx: Db, generationId: string) =>
-  (
-    await tx.select({ status: generations.status }).from(generations).where(eq(generations.id, generationId))
-  )[0]?.status;
+/** Read without a lock: `failed` and `succeeded` are final, so a stale read can only say "waiting". */
+const statusOf = async (db: Db, generationId: string) => (await loadGeneration(db, generationId))?.status;
 
 /**
  * A failed (refunded) generation keeps no files: whatever a worker stored for it, now or later, is

@@ -16,6 +16,7 @@ import { GENERATION_JOB_TYPES } from '@style-license/shared';
 import { becomeArtist, buyTokens, client, generate, signIn, trainStyle } from '../../scripts/journey';
 import { auditLedger } from '../src/domains/tokens/ledger';
 import { realServicesEnv, startTestServer, startTestWorker } from './support';
+import { currentVersionOf } from '../src/domains/styles/versions';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const env = {
@@ -65,7 +66,7 @@ describe('generation end to end', () => {
         .select()
         .from(schema.artistProfiles)
         .where(eq(schema.artistProfiles.userId, style!.artistId));
-      const artifact = await worker.storage.get(style!.modelArtifactKey!);
+      const artifact = await worker.storage.get((await currentVersionOf(database.db, styleId))!.artifactKey);
       const unsigned = await quiltEngine.generate(artifact, { tags: row!.promptTags, seed: row!.seed });
       const expected = await signGeneratedImage({
         image: unsigned,

@@ -1,8 +1,11 @@
 // A ready style (with an artist signature and a model key) and a buyer with tokens, made directly in
 // the database: generation tests start where training tests end.
 import { randomUUID } from 'node:crypto';
-import { schema } from '@style-license/db';
+import { eq } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { schema, type Db } from '@style-license/db';
 import type { ServerDeps } from '../src/deps';
+import { recordVersion } from '../src/domains/styles/versions';
 import { creditPurchase } from '../src/domains/tokens/ledger';
 import { signInAs } from './support';
 
@@ -21,21 +24,55 @@ export async function readyStyle(
     contactEmail: artist.user.email,
     signatureKey: options.signatureKey ?? `signatures/${artist.user.id}/${randomUUID()}.png`,
   });
-  const [style] = await deps.database.db
+  const artifactKey = options.artifactKey ?? `models/${randomUUID()}.quilt`;
+  const status = options.status ?? 'ready';
+  const [draft] = await deps.database.db
     .insert(schema.styles)
     .values({
       artistId: artist.user.id,
       name: `Style ${randomUUID().slice(0, 6)}`,
       priceTokens: options.price ?? 10,
-      status: options.status ?? 'ready',
-      modelArtifactKey: options.artifactKey ?? `models/${randomUUID()}.quilt`,
     })
     .returning();
+  // A draft has never been trained; any other status here has version 1 of a model, as training leaves it.
+  const style =
+    status === 'draft' ? draft! : await putOnSale(deps.database.db, draft!.id, { artifactKey, status });
   await deps.database.db
     .insert(schema.tags)
     .values([{ name: 'portrait' }, { name: 'landscape' }])
     .onConflictDoNothing();
-  return { artist, style: style! };
+  return { artist, style, artifactKey };
+}
+
+/**
+ * What a succeeded training run does to a style, done directly: its next version (recorded by the
+ * server's own code) becomes current and the style is `status` (ready unless said otherwise).
+ */
+export async function putOnSale(
+  db: Db,
+  styleId: string,
+  options: {
+    trainingJobId?: string;
+    artifactKey?: string;
+    status?: 'ready' | 'archived';
+    set?: PgUpdateSetSource<typeof schema.styles>;
+  } = {},
+) {
+  const version = await db.transaction(async (tx) => {
+    await tx.select().from(schema.styles).where(eq(schema.styles.id, styleId)).for('update');
+    return recordVersion(tx, {
+      styleId,
+      trainingJobId: options.trainingJobId ?? null,
+      engine: 'quilt',
+      artifactKey: options.artifactKey ?? `models/${styleId}/${randomUUID()}.quilt`,
+    });
+  });
+  const [style] = await db
+    .update(schema.styles)
+    .set({ ...options.set, status: options.status ?? 'ready', currentVersion: version })
+    .where(eq(schema.styles.id, styleId))
+    .returning();
+  return style!;
 }
 
 export async function buyerWith(deps: ServerDeps, tokens: number) {

@@ -41,13 +41,13 @@ describe('the in-process queue across a restart', () => {
   }
 
   it('delivers a generation whose result was lost in memory when the process stopped', async () => {
-    const { style } = await readyStyle(deps);
+    const { style, artifactKey } = await readyStyle(deps);
     const [profile] = await deps.database.db
       .select()
       .from(schema.artistProfiles)
       .where(eq(schema.artistProfiles.userId, style.artistId));
     const model = await quiltEngine.train(await makeTrainingSet('ember', 4, { size: 256 }), () => {});
-    await deps.storage.put(style.modelArtifactKey!, model);
+    await deps.storage.put(artifactKey, model);
     const ink =
       '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><path d="M10 80 C 90 0, 180 100, 290 20" stroke="#111" stroke-width="10" fill="none"/></svg>';
     await deps.storage.put(profile!.signatureKey, await sharp(Buffer.from(ink)).png().toBuffer());
@@ -115,7 +115,7 @@ describe('the in-process queue across a restart', () => {
   }, 90_000);
 
   it('removes the files a late render stored for a generation refunded before the restart', async () => {
-    const { style } = await readyStyle(deps);
+    const { style, artifactKey } = await readyStyle(deps);
     const generationId = await bought(style);
     // Refunded at its deadline; then a render that outlived it stored its files, and its result died.
     await deps.database.db

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
 import { buildApp } from '../src/app';
+import { putOnSale } from './generation-support';
 import { callTrpc, createTestDeps, signInAs, type TestServerDeps } from './support';
 
 type Who = Awaited<ReturnType<typeof signInAs>>;
@@ -43,15 +44,13 @@ function styleMaker(ctx: { deps: TestServerDeps; app: FastifyInstance }) {
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     const { id } = res.data as { id: string };
     if (ready) {
-      await ctx.deps.database.db
-        .update(schema.styles)
-        .set({
-          status: 'ready',
+      await putOnSale(ctx.deps.database.db, id, {
+        set: {
           generationCount: ready.generationCount ?? 0,
           // A text timestamp keeps the microseconds a JS Date would drop.
           ...(ready.createdAt ? { createdAt: sql`${ready.createdAt}::timestamptz` } : {}),
-        })
-        .where(eq(schema.styles.id, id));
+        },
+      });
     }
     return id;
   };

@@ -12,6 +12,7 @@ import { trainingKeys } from '@style-license/shared';
 import { samplesPrefix } from '../src/domains/styles/service';
 import { purgeUnsignedSamples } from '../src/domains/styles/unsigned-samples';
 import { createTestDeps, signInAs, type TestServerDeps } from './support';
+import { putOnSale } from './generation-support';
 
 describe('unsigned samples from before samples were signed', () => {
   let deps: TestServerDeps;
@@ -33,10 +34,10 @@ describe('unsigned samples from before samples were signed', () => {
         name: 'Old Style',
         description: '',
         priceTokens: 5,
-        status: 'ready',
         engine: 'quilt',
       })
       .returning();
+    await putOnSale(deps.database.db, row!.id);
     return row!.id;
   }
 

@@ -6,6 +6,7 @@ import { schema } from '@style-license/db';
 import { buildApp } from '../src/app';
 import { samplesPrefix } from '../src/domains/styles/service';
 import { purgeUnsignedSamples } from '../src/domains/styles/unsigned-samples';
+import { putOnSale } from './generation-support';
 import { callTrpc, createTestDeps, signInAs, type TestServerDeps } from './support';
 
 type Who = Awaited<ReturnType<typeof signInAs>>;
@@ -60,7 +61,7 @@ describe('styles', () => {
         .orderBy(asc(schema.styleTags.styleId), asc(schema.styleTags.tagId)),
     };
   }
-  const setStatus = (id: string, status: 'ready' | 'training' | 'failed' | 'queued') =>
+  const setStatus = (id: string, status: 'training' | 'failed' | 'queued') =>
     deps.database.db.update(schema.styles).set({ status }).where(eq(schema.styles.id, id));
 
   const BAD_INPUTS: [string, object, string, string][] = [
@@ -182,7 +183,7 @@ describe('styles', () => {
     it('allows a price change on a ready style', async () => {
       const artist = await signInAs(deps, { role: 'artist' });
       const style = await create(artist);
-      await setStatus(style.id, 'ready');
+      await putOnSale(deps.database.db, style.id);
       const res = await mutate(artist, 'update', { styleId: style.id, priceTokens: 42 });
       expect(res.data).toMatchObject({ status: 'ready', priceTokens: 42 });
     });
@@ -244,7 +245,7 @@ describe('styles', () => {
       await create(artist),
       await create(artist),
     ];
-    await setStatus(b!.id, 'ready');
+    await putOnSale(deps.database.db, b!.id);
     await setStatus(c!.id, 'failed');
     await mutate(artist, 'archive', { styleId: d!.id });
     const mine = (await query(artist, 'mine')).data as { id: string; status: string }[];
@@ -271,7 +272,7 @@ describe('styles', () => {
           expect([res.status, (res.error!.data as Details).code]).toEqual([404, 'NOT_FOUND']);
         }
       }
-      await setStatus(style.id, 'ready');
+      await putOnSale(deps.database.db, style.id);
       const ready = await get(null);
       expect(ready.data).toMatchObject({
         id: style.id,
@@ -304,11 +305,9 @@ describe('styles', () => {
     const putAll = async (keys: string[]) => {
       for (const key of keys) await deps.storage.put(key, Buffer.from(key));
     };
-    const makeReady = (id: string, thumbnailKey: string) =>
-      deps.database.db
-        .update(schema.styles)
-        .set({ status: 'ready', trainedAt: new Date(), thumbnailKey })
-        .where(eq(schema.styles.id, id));
+    /** On sale with the model of the run `trainingJobId` (none: one trained before versions existed). */
+    const makeReady = (id: string, thumbnailKey: string, trainingJobId?: string) =>
+      putOnSale(deps.database.db, id, { trainingJobId, set: { trainedAt: new Date(), thumbnailKey } });
     const fetched = async (url: string) => {
       const { pathname, search } = new URL(url);
       const res = await app.inject({ method: 'GET', url: pathname + search });
@@ -316,12 +315,12 @@ describe('styles', () => {
       return res.body;
     };
 
-    it("links the thumbnail and the latest training run's signed samples with short-lived URLs", async () => {
+    it('links the thumbnail and the signed samples of the run that trained the version on sale, with short-lived URLs', async () => {
       const { style, runs } = await trainedStyle(2);
       const [oldJob, newJob] = runs;
       const signed = (jobId: string, n: number) => `styles/${style.id}/samples/${jobId}-${n}.webp`;
       await putAll([...[0, 1, 10, 2].map((n) => signed(newJob!.id, n)), signed(oldJob!.id, 0)]);
-      await makeReady(style.id, signed(newJob!.id, 0));
+      await makeReady(style.id, signed(newJob!.id, 0), newJob!.id);
       const detail = (await query(null, 'get', { styleId: style.id })).data as {
         thumbnailUrl: string;
         sampleUrls: string[];
@@ -342,7 +341,7 @@ describe('styles', () => {
         `${samplesPrefix(style.id)}${runs[0]!.id.toUpperCase()}-3.webp`,
       ];
       await putAll([...unsigned, ...lookalikes]);
-      await makeReady(style.id, unsigned[0]!);
+      await makeReady(style.id, unsigned[0]!, runs[0]!.id);
 
       const detail = await query(null, 'get', { styleId: style.id });
       expect(detail.data).toMatchObject({ thumbnailUrl: null, sampleUrls: [] });

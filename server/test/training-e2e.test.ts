@@ -9,6 +9,7 @@ import { quiltEngine, trainingHandler, type StyleEngine } from '@style-license/g
 import { JOB_TYPES } from '@style-license/shared';
 import { realServicesEnv, signInAs, startTestServer, startTestWorker } from './support';
 import { createStyle, trpcCall, uploadImages, waitFor } from './training-support';
+import { currentVersionOf } from '../src/domains/styles/versions';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SIGNATURE_SVG =
@@ -82,7 +83,9 @@ describe('style training end to end', () => {
       expect(note).toMatchObject({ type: 'model_training_completed', payload: { styleId } });
       const style = await styleRow(styleId);
       expect(style).toMatchObject({ status: 'ready', progress: 100 });
-      expect(await worker.storage.head(style.modelArtifactKey!)).not.toBeNull();
+      expect(style.currentVersion).toBe(1);
+      const model = await currentVersionOf(server.db, styleId);
+      expect(await worker.storage.head(model!.artifactKey)).not.toBeNull();
       expect(style.thumbnailKey).toBeTruthy();
 
       const found = await trpcCall(server.base, 'styles.search', {}, { tags: ['watercolor', 'portrait'] });

@@ -86,7 +86,7 @@ describe('stuck training jobs and event transitions', () => {
     );
     const after = await state(stalled);
     expect(after.style.status).toBe('failed');
-    expect(after.style.modelArtifactKey).toBeNull();
+    expect(after.style.currentVersion).toBeNull();
     expect(after.notes).toHaveLength(1);
   });
 

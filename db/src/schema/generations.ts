@@ -1,10 +1,10 @@
 // Images generated in a style for a buyer, and the license each succeeded one carries.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from './columns';
 import { generationStatus, jobFailureCode, visibility } from './enums';
 import { users } from './accounts';
-import { styles } from './styles';
+import { styleVersions, styles } from './styles';
 
 export const generations = pgTable(
   'generations',
@@ -16,6 +16,8 @@ export const generations = pgTable(
     styleId: uuid('style_id')
       .notNull()
       .references(() => styles.id),
+    /** The model version it was made with; null only for generations made before versions were recorded. */
+    styleVersion: integer('style_version'),
     promptTags: text('prompt_tags')
       .array()
       .notNull()
@@ -44,6 +46,11 @@ export const generations = pgTable(
   },
   (t) => [
     check('generations_cost_positive', sql`${t.costTokens} > 0`),
+    foreignKey({
+      name: 'generations_style_version_fk',
+      columns: [t.styleId, t.styleVersion],
+      foreignColumns: [styleVersions.styleId, styleVersions.version],
+    }),
     check('generations_counts_nonnegative', sql`${t.likeCount} >= 0 AND ${t.commentCount} >= 0`),
     uniqueIndex('generations_owner_idempotency_key').on(t.ownerId, t.idempotencyKey),
     uniqueIndex('generations_license_key').on(t.licenseId),

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  foreignKey,
   index,
   integer,
   pgTable,
@@ -10,6 +11,7 @@ import {
   text,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns';
 import { engine, imageFormat, jobFailureCode, jobStatus, styleStatus } from './enums';
@@ -27,10 +29,18 @@ export const styles = pgTable(
     priceTokens: integer('price_tokens').notNull(),
     status: styleStatus('status').notNull().default('draft'),
     progress: integer('progress').notNull().default(0),
+    /** The engine the next training run uses; each version records the engine it was trained with. */
     engine: engine('engine').notNull().default('quilt'),
-    modelArtifactKey: text('model_artifact_key'),
+    /**
+     * The model version on sale (style_versions), null until a first run succeeded. A retrain leaves it in
+     * place until the new version is ready, and a failed retrain leaves it for good.
+     */
+    currentVersion: integer('current_version'),
     thumbnailKey: text('thumbnail_key'),
-    /** Why the last training failed, as a code clients translate; failure_reason holds the English sentence. */
+    /**
+     * Why the latest training run failed (a code clients translate; failure_reason is its English), also
+     * when an older version stays on sale. `progress` is that run's too.
+     */
     failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
     /** Number of succeeded generations: the "popular" sort order, kept by the generation service. */
@@ -42,9 +52,41 @@ export const styles = pgTable(
   (t) => [
     check('styles_price_range', sql`${t.priceTokens} BETWEEN 1 AND 10000`),
     check('styles_progress_range', sql`${t.progress} BETWEEN 0 AND 100`),
+    // On sale means there is a model to sell.
+    check('styles_ready_has_version', sql`${t.status} <> 'ready' OR ${t.currentVersion} IS NOT NULL`),
+    foreignKey({
+      name: 'styles_current_version_fk',
+      columns: [t.id, t.currentVersion],
+      foreignColumns: [styleVersions.styleId, styleVersions.version],
+    }),
     index('styles_status_idx').on(t.status),
     index('styles_created_at_idx').on(t.createdAt),
     index('styles_artist_idx').on(t.artistId),
+  ],
+);
+
+/**
+ * Every model a style has had on sale, numbered 1, 2, … per style. Rows are written once, when a training
+ * run succeeds, and never change: a generation names the version it was made with.
+ */
+export const styleVersions = pgTable(
+  'style_versions',
+  {
+    styleId: uuid('style_id')
+      .notNull()
+      .references((): AnyPgColumn => styles.id),
+    version: integer('version').notNull(),
+    /** The run that trained it; null only for models trained before versions were recorded. */
+    trainingJobId: uuid('training_job_id')
+      .unique()
+      .references((): AnyPgColumn => trainingJobs.id),
+    engine: engine('engine').notNull(),
+    artifactKey: text('artifact_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.styleId, t.version] }),
+    check('style_versions_positive', sql`${t.version} >= 1`),
   ],
 );
 

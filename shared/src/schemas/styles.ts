@@ -1,7 +1,8 @@
 // Inputs and outputs of the styles API, and the one definition of a tag, shared by server, web and desktop.
 // Invariant: every tag that reaches the database went through normaliseTag and the rules of tagSchema.
 import { z } from 'zod';
-import { STYLE_PRICE, STYLE_STATUSES } from '../domain';
+import { JOB_STATUSES, STYLE_PRICE, STYLE_STATUSES } from '../domain';
+import { JOB_FAILURE_CODES } from '../failures';
 
 /** Most tags on one style, and on one training image. */
 export const MAX_TAGS = 20;
@@ -151,6 +152,25 @@ export type SearchStylesQuery = z.input<typeof searchStylesSchema>;
 
 const styleArtistSchema = z.object({ id: z.uuid(), displayName: z.string() });
 
+/**
+ * A style's latest training run, as its artist follows it. A retrain of a ready style runs beside the
+ * version on sale: the style stays `ready` (and sold) while this says queued or running, and a failed
+ * retrain shows here while the older version stays on sale.
+ */
+export const trainingRunSchema = z.object({
+  jobId: z.uuid(),
+  status: z.enum(JOB_STATUSES),
+  progress: z.number().int(),
+  /** Clients translate it (i18n `jobFailures.training.<code>`). */
+  failureCode: z.enum(JOB_FAILURE_CODES).nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type TrainingRun = z.infer<typeof trainingRunSchema>;
+
+/** The model version on sale, 1, 2, …; null until a first training run succeeded. */
+const versionSchema = z.number().int().nullable();
+
 /** A style as its artist sees it in their own list (any status, archived included). */
 export const myStyleSchema = z.object({
   id: z.uuid(),
@@ -159,8 +179,10 @@ export const myStyleSchema = z.object({
   tags: z.array(z.string()),
   priceTokens: z.number().int(),
   status: z.enum(STYLE_STATUSES),
-  /** Training progress, 0–100. */
+  /** The latest training run's progress, 0–100. */
   progress: z.number().int(),
+  version: versionSchema,
+  training: trainingRunSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   trainedAt: z.string().nullable(),
@@ -178,6 +200,9 @@ export const styleDetailSchema = z.object({
   priceTokens: z.number().int(),
   status: z.enum(STYLE_STATUSES),
   progress: z.number().int(),
+  version: versionSchema,
+  /** The latest training run: for the style's artist only, null for everyone else. */
+  training: trainingRunSchema.nullable(),
   artist: styleArtistSchema,
   createdAt: z.string(),
   trainedAt: z.string().nullable(),

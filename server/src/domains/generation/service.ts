@@ -17,6 +17,7 @@ import {
 } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enqueue } from '../../messaging/outbox';
+import { currentVersionOf } from '../styles/versions';
 import { charge } from '../tokens/ledger';
 
 const { artistProfiles, generations, styles, tags, users } = schema;
@@ -37,10 +38,12 @@ async function purchasableStyle(tx: Db, styleId: string, buyerId: string) {
   }
   if (row.style.status !== 'ready')
     throw new AppError('CONFLICT', `The style is ${row.style.status}, not ready`);
-  if (!row.style.modelArtifactKey || !row.signatureKey) {
+  // The version on sale, also while a retrain runs: the purchase is made with it and records it.
+  const model = await currentVersionOf(tx, styleId);
+  if (!model || !row.signatureKey) {
     throw new AppError('CONFLICT', 'The style cannot be generated from right now');
   }
-  return { ...row, signatureKey: row.signatureKey, artifactKey: row.style.modelArtifactKey };
+  return { ...row, signatureKey: row.signatureKey, model };
 }
 
 /**
@@ -114,6 +117,7 @@ export async function createGeneration(
           id,
           ownerId: buyerId,
           styleId: style.style.id,
+          styleVersion: style.model.version,
           promptTags: input.promptTags,
           promptText: input.text,
           seed: input.seed ?? randomInt(0, SEED_MAX),
@@ -136,8 +140,8 @@ export async function createGeneration(
       const payload: GenerationRequested = {
         generationId: id,
         styleId: style.style.id,
-        engine: style.style.engine,
-        artifactKey: style.artifactKey,
+        engine: style.model.engine,
+        artifactKey: style.model.artifactKey,
         signatureKey: style.signatureKey,
         artistName: style.artistName,
         styleName: style.style.name,

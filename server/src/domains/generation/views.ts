@@ -12,6 +12,8 @@ export async function ownerView(storage: ObjectStorage, row: GenerationRow) {
   return {
     id: row.id,
     styleId: row.styleId,
+    /** The style's model version it was made with (null only for generations older than versions). */
+    styleVersion: row.styleVersion,
     status: row.status,
     promptTags: row.promptTags,
     text: row.promptText,

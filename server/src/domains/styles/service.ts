@@ -5,7 +5,7 @@
  * only while it is ready, and get the same NOT_FOUND for every other status as for an unknown id. Only
  * signed samples are ever linked (isSignedSampleKey): older runs left unsigned ones, see unsigned-samples.ts.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import {
   AppError,
@@ -13,12 +13,15 @@ import {
   type CreateStyleInput,
   type MyStyle,
   type StyleDetail,
+  type TrainingRun,
   type UpdateStyleInput,
 } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
+import { latestRuns } from '../training/runs';
 import { setStyleTags, tagsOfStyles } from './tags';
+import { currentVersionOf } from './versions';
 
-const { styles, trainingJobs, users } = schema;
+const { styles, users } = schema;
 
 export type StyleDeps = Pick<ServerDeps, 'database' | 'storage'>;
 type StyleRow = typeof styles.$inferSelect;
@@ -44,7 +47,12 @@ export const thumbnailUrlOf = (deps: StyleDeps, style: Pick<StyleRow, 'id' | 'th
     ? presignStyleImage(deps, style.thumbnailKey)
     : Promise.resolve(null);
 
-async function toMyStyle(deps: StyleDeps, row: StyleRow, tags: string[]): Promise<MyStyle> {
+async function toMyStyle(
+  deps: StyleDeps,
+  row: StyleRow,
+  tags: string[],
+  training: TrainingRun | null,
+): Promise<MyStyle> {
   return {
     id: row.id,
     name: row.name,
@@ -53,6 +61,8 @@ async function toMyStyle(deps: StyleDeps, row: StyleRow, tags: string[]): Promis
     priceTokens: row.priceTokens,
     status: row.status,
     progress: row.progress,
+    version: row.currentVersion,
+    training,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     trainedAt: row.trainedAt?.toISOString() ?? null,
@@ -61,8 +71,8 @@ async function toMyStyle(deps: StyleDeps, row: StyleRow, tags: string[]): Promis
 }
 
 async function withTags(deps: StyleDeps, db: Db, row: StyleRow): Promise<MyStyle> {
-  const tags = (await tagsOfStyles(db, [row.id])).get(row.id) ?? [];
-  return toMyStyle(deps, row, tags);
+  const [tags, runs] = await Promise.all([tagsOfStyles(db, [row.id]), latestRuns(db, [row.id])]);
+  return toMyStyle(deps, row, tags.get(row.id) ?? [], runs.get(row.id) ?? null);
 }
 
 /** A new draft. The artist role is checked by artistProcedure; training is started elsewhere. */
@@ -147,32 +157,28 @@ export async function listMyStyles(deps: StyleDeps, userId: string): Promise<MyS
     .from(styles)
     .where(eq(styles.artistId, userId))
     .orderBy(desc(styles.createdAt), desc(styles.id));
-  const tagsByStyle = await tagsOfStyles(
-    db,
-    rows.map((row) => row.id),
+  const ids = rows.map((row) => row.id);
+  const [tagsByStyle, runs] = await Promise.all([tagsOfStyles(db, ids), latestRuns(db, ids)]);
+  return Promise.all(
+    rows.map((row) => toMyStyle(deps, row, tagsByStyle.get(row.id) ?? [], runs.get(row.id) ?? null)),
   );
-  return Promise.all(rows.map((row) => toMyStyle(deps, row, tagsByStyle.get(row.id) ?? [])));
 }
 
 /**
- * Signed sample keys of the latest successful training run: a retrained style must not show the old
- * run's pictures. Only without any succeeded job row (a style trained before jobs were recorded, seed
- * data) does every signed sample under the prefix count. Unsigned samples of older runs never do.
+ * Signed sample keys of the run that trained the version on sale: a retrained style shows its new
+ * version's pictures once that version is on sale, and its current ones until then (or after a failed
+ * retrain). Only for a model trained before versions were recorded does every signed sample under the
+ * prefix count. Unsigned samples of older runs never do.
  */
 async function sampleKeys(deps: StyleDeps, styleId: string): Promise<string[]> {
-  const [keys, [latest]] = await Promise.all([
+  const [keys, current] = await Promise.all([
     deps.storage.list(samplesPrefix(styleId)),
-    deps.database.db
-      .select({ id: trainingJobs.id })
-      .from(trainingJobs)
-      .where(and(eq(trainingJobs.styleId, styleId), eq(trainingJobs.status, 'succeeded')))
-      // A succeeded job always has finished_at; `nulls last` keeps a half-written row from winning anyway.
-      .orderBy(sql`${trainingJobs.finishedAt} desc nulls last`, desc(trainingJobs.createdAt))
-      .limit(1),
+    currentVersionOf(deps.database.db, styleId),
   ]);
   const signed = keys.filter((key) => isSignedSampleKey(styleId, key));
-  const chosen = latest
-    ? signed.filter((key) => key.startsWith(`${samplesPrefix(styleId)}${latest.id}-`))
+  const jobId = current?.trainingJobId;
+  const chosen = jobId
+    ? signed.filter((key) => key.startsWith(`${samplesPrefix(styleId)}${jobId}-`))
     : signed;
   return chosen.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, MAX_SAMPLE_URLS);
 }
@@ -196,11 +202,13 @@ export async function getStyle(
   if (!found || (found.style.status !== 'ready' && !isOwner))
     throw new AppError('NOT_FOUND', 'No such style');
   const { style } = found;
-  const [tagsByStyle, thumbnailUrl, samples] = await Promise.all([
+  const [tagsByStyle, thumbnailUrl, samples, runs] = await Promise.all([
     tagsOfStyles(db, [style.id]),
     thumbnailUrlOf(deps, style),
-    // Samples exist only once a training run succeeded; skip the listing before that.
-    style.trainedAt ? sampleKeys(deps, style.id) : Promise.resolve([]),
+    // Samples exist only once a version is on sale; skip the listing before that.
+    style.currentVersion !== null ? sampleKeys(deps, style.id) : Promise.resolve([]),
+    // How training goes is the artist's business only.
+    isOwner ? latestRuns(db, [style.id]) : Promise.resolve(new Map<string, TrainingRun>()),
   ]);
   return {
     id: style.id,
@@ -210,6 +218,8 @@ export async function getStyle(
     priceTokens: style.priceTokens,
     status: style.status,
     progress: style.progress,
+    version: style.currentVersion,
+    training: runs.get(style.id) ?? null,
     artist: { id: style.artistId, displayName: found.artistName },
     createdAt: style.createdAt.toISOString(),
     trainedAt: style.trainedAt?.toISOString() ?? null,

@@ -1,8 +1,10 @@
 /**
  * Training results coming back on job_events, applied exactly once (consumeOnce) and only along
- * allowed transitions: job queued → running → succeeded | failed, style queued → training → ready |
- * failed, progress never backwards. Events for a job that already ended change nothing. Completion
- * and failure notify the artist once (the notification's dedupe key is the job).
+ * allowed transitions: job queued → running → succeeded | failed; a first run takes the style queued →
+ * training → ready | failed; a retrain leaves a ready style ready throughout (its current version stays
+ * on sale), switches it to the new version on success and keeps the old one on failure. Progress never
+ * goes backwards; events for a job that already ended change nothing. Completion and failure notify the
+ * artist once (the notification's dedupe key is the job).
  */
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
@@ -19,9 +21,12 @@ import {
 import type { z } from 'zod';
 import type { Logger } from '@style-license/platform/logger';
 import { notify } from '../notifications/service';
+import { recordVersion } from '../styles/versions';
 
 const { styles, trainingJobs } = schema;
 const LIVE = ['queued', 'running'] as const;
+/** The statuses a style has while one of its runs is live: queued or training for a first run, else ready. */
+const DURING_A_RUN = ['queued', 'training', 'ready'] as const;
 
 function parse<T extends z.ZodType>(schemaOf: T, payload: unknown): z.infer<T> {
   const result = schemaOf.safeParse(payload);
@@ -63,11 +68,22 @@ async function onProgress(tx: Db, payload: unknown) {
   await tx
     .update(styles)
     .set({
-      status: 'training',
+      // A retrain leaves a ready style ready: its current version is still on sale.
+      status: sql`(CASE WHEN ${styles.status} = 'queued' THEN 'training' ELSE ${styles.status} END)::style_status`,
       progress: sql`greatest(${styles.progress}, ${event.progress})`,
       updatedAt: now,
     })
-    .where(and(eq(styles.id, event.styleId), inArray(styles.status, ['queued', 'training'])));
+    .where(and(eq(styles.id, event.styleId), inArray(styles.status, [...DURING_A_RUN])));
+}
+
+/** The style a live run belongs to, locked, unless it was archived meanwhile (then the run changes nothing). */
+async function styleDuringRun(tx: Db, styleId: string) {
+  const [style] = await tx
+    .select()
+    .from(styles)
+    .where(and(eq(styles.id, styleId), inArray(styles.status, [...DURING_A_RUN])))
+    .for('update');
+  return style ?? null;
 }
 
 /** Only a signed sample of this style's job may become its public thumbnail, whatever the event says. */
@@ -91,23 +107,31 @@ async function onCompleted(tx: Db, payload: unknown) {
       lastEventAt: now,
     })
     .where(eq(trainingJobs.id, job.id));
-  const [style] = await tx
+  const style = await styleDuringRun(tx, event.styleId);
+  if (!style) return;
+  const version = await recordVersion(tx, {
+    styleId: style.id,
+    trainingJobId: job.id,
+    engine: job.engine,
+    artifactKey: event.artifactKey,
+  });
+  await tx
     .update(styles)
     .set({
       status: 'ready',
+      currentVersion: version,
       progress: 100,
-      modelArtifactKey: event.artifactKey,
+      failureCode: null,
+      failureReason: null,
       thumbnailKey: signedThumbnail(event),
       trainedAt: now,
       updatedAt: now,
     })
-    .where(and(eq(styles.id, event.styleId), inArray(styles.status, ['queued', 'training'])))
-    .returning();
-  if (!style) return;
+    .where(eq(styles.id, style.id));
   await notify(tx, {
     userId: style.artistId,
     type: 'model_training_completed',
-    payload: { styleId: style.id, styleName: style.name, jobId: job.id },
+    payload: { styleId: style.id, styleName: style.name, jobId: job.id, version },
     dedupeKey: `training-completed:${job.id}`,
   });
 }
@@ -129,12 +153,14 @@ export async function failTrainingJob(
     .update(trainingJobs)
     .set({ status: 'failed', ...failed, finishedAt: now, lastEventAt: now })
     .where(eq(trainingJobs.id, job.id));
-  const [style] = await tx
-    .update(styles)
-    .set({ status: 'failed', ...failed, updatedAt: now })
-    .where(and(eq(styles.id, styleId), inArray(styles.status, ['queued', 'training'])))
-    .returning();
+  const style = await styleDuringRun(tx, styleId);
   if (style) {
+    // A failed retrain keeps the version on sale; a failed first run leaves nothing to sell.
+    const kept = style.status === 'ready' ? style.currentVersion : null;
+    await tx
+      .update(styles)
+      .set({ status: kept === null ? 'failed' : 'ready', ...failed, updatedAt: now })
+      .where(eq(styles.id, style.id));
     await notify(tx, {
       userId: style.artistId,
       type: 'model_training_failed',
@@ -144,6 +170,7 @@ export async function failTrainingJob(
         jobId: job.id,
         reasonCode: failure.code,
         ...(failure.seconds === undefined ? {} : { seconds: failure.seconds }),
+        ...(kept === null ? {} : { keptVersion: kept }),
         reason,
       },
       dedupeKey: `training-failed:${job.id}`,

@@ -47,7 +47,7 @@ export const trainingRouter = router({
       submitForTraining(ctx.deps, ctx.auth.user.id, input.styleId, ctx.requestId),
     ),
 
-  /** The latest training job of the style: status, progress and the reason when it failed. */
+  /** The version on sale and the latest training job: status, progress and the reason when it failed. */
   status: artistProcedure.input(styleRefSchema).query(async ({ ctx, input }) => {
     const { db } = ctx.deps.database;
     const style = await loadOwnStyle(db, ctx.auth.user.id, input.styleId);
@@ -59,6 +59,7 @@ export const trainingRouter = router({
       .limit(1);
     return {
       styleStatus: style.status,
+      version: style.currentVersion,
       progress: style.progress,
       failureCode: style.failureCode,
       failureReason: style.failureReason,

@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import { AppError } from '@style-license/shared';
+import { hasLiveRun } from './runs';
 
 export type StyleRow = typeof schema.styles.$inferSelect;
 
@@ -18,9 +19,15 @@ export async function loadOwnStyle(
   return style;
 }
 
-/** Training images can change only while the style is not queued, training or archived. */
-export function assertEditableImages(style: StyleRow): void {
+/**
+ * Training images can change only while no training run is live (a retrain of a ready style included:
+ * the run trains on the set as submitted) and the style is not archived.
+ */
+export async function assertEditableImages(db: Db, style: StyleRow): Promise<void> {
   if (style.status === 'queued' || style.status === 'training' || style.status === 'archived') {
     throw new AppError('CONFLICT', `The style is ${style.status}; its images cannot change now`);
+  }
+  if (await hasLiveRun(db, style.id)) {
+    throw new AppError('CONFLICT', 'The style is being retrained; its images cannot change now');
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Submitting a style for training: allowed with 10–100 accepted images, from draft, failed or ready
  * (retraining), by an artist who has a signature (training's sample images are signed with it, like
- * every image made from a style). The status change, the training job and the outbox message are one
- * transaction, so the job is published if and only if the style shows "queued".
+ * every image made from a style), when no run of the style is live. A first run shows the style
+ * "queued"; a retrain leaves a ready style ready, its current version on sale until the new one is
+ * (training/events.ts). The job row, the style update and the outbox message are one transaction.
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
@@ -10,6 +11,7 @@ import { AppError, JOB_TYPES, QUEUES, TRAINING_IMAGES, type TrainingRequested } 
 import type { ServerDeps } from '../../deps';
 import { enqueue } from '../../messaging/outbox';
 import { imagesWithTags } from './images';
+import { hasLiveRun } from './runs';
 import { loadOwnStyle } from './style-access';
 
 const { artistProfiles, styles, trainingImages, trainingJobs, users } = schema;
@@ -58,11 +60,19 @@ export async function submitForTraining(
         details: [{ path: 'images', rule: 'image_count', message: `${n} accepted images` }],
       });
     }
+    // Under the style's row lock, so two submits cannot both start a run.
+    if (await hasLiveRun(tx, styleId)) throw new AppError('CONFLICT', 'The style is already being trained');
     const identity = await signingIdentity(tx, artistId);
     const [job] = await tx.insert(trainingJobs).values({ styleId, engine: style.engine }).returning();
     await tx
       .update(styles)
-      .set({ status: 'queued', progress: 0, failureReason: null, updatedAt: new Date() })
+      .set({
+        status: style.status === 'ready' ? 'ready' : 'queued',
+        progress: 0,
+        failureCode: null,
+        failureReason: null,
+        updatedAt: new Date(),
+      })
       .where(and(eq(styles.id, styleId), inArray(styles.status, [...SUBMITTABLE])));
     const payload: TrainingRequested = {
       jobId: job!.id,

@@ -42,7 +42,7 @@ export async function requestUploads(
   artistId: string,
   input: { styleId: string; files: { fileName: string; byteSize: number; sha256: string }[] },
 ) {
-  assertEditableImages(await loadOwnStyle(deps.database.db, artistId, input.styleId));
+  await assertEditableImages(deps.database.db, await loadOwnStyle(deps.database.db, artistId, input.styleId));
   const exp = Math.floor(Date.now() / 1000) + UPLOAD_URL_SECONDS;
   const keys = input.files.map(() => `${uploadsPrefix(input.styleId)}${randomUUID()}`);
   // Recorded before any URL is handed out, so whatever a link writes, confirmed or not, is removed.
@@ -106,7 +106,7 @@ async function record(
   try {
     await deps.database.db.transaction(async (tx) => {
       // The style row lock serialises confirms of one style: the 100-image cap and the status hold.
-      assertEditableImages(await loadOwnStyle(tx, artistId, grant.styleId, true));
+      await assertEditableImages(tx, await loadOwnStyle(tx, artistId, grant.styleId, true));
       const [{ n } = { n: 0 }] = await tx
         .select({ n: count() })
         .from(trainingImages)
@@ -210,7 +210,7 @@ export async function confirmUploads(
   artistId: string,
   input: { styleId: string; uploads: { uploadToken: string; tags: string[] }[] },
 ): Promise<{ results: ConfirmResult[] }> {
-  assertEditableImages(await loadOwnStyle(deps.database.db, artistId, input.styleId));
+  await assertEditableImages(deps.database.db, await loadOwnStyle(deps.database.db, artistId, input.styleId));
   const results: ConfirmResult[] = [];
   // One at a time: decoding is CPU-heavy, and duplicates within one batch must see each other.
   for (const item of input.uploads) results.push(await confirmOne(deps, artistId, input.styleId, item));

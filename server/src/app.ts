@@ -22,6 +22,7 @@ import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
 import { MAX_TRPC_PATH_LENGTH, registerTrpcRoute } from './http/trpc-route';
 import { registerWebClient } from './http/web-client';
+import { registerApiRateLimiter } from './trpc/middlewares/rate-limit';
 import { appRouter, type AppRouter } from './trpc/router';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -86,6 +87,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   await registerDevCheckout(app, deps);
   registerHistoryCsvRoute(app, deps);
 
+  registerApiRateLimiter(app, deps);
   await registerTrpcRoute(app, deps, options.router ?? appRouter);
 
   if (deps.storage.kind === 'local') await registerLocalFiles(app, deps.storage as LocalObjectStorage);

@@ -49,6 +49,11 @@ export const serverShape = {
   /** Procedure calls per caller (user, or IP when anonymous) per window, counted across instances. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
   API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * How often each server shares its API call counts with the others (one statement): the longer, the
+   * more calls a caller spread over several servers can get past the limit (docs/SECURITY.md).
+   */
+  API_RATE_SYNC_MS: z.coerce.number().int().min(10).max(10_000).default(200),
   /** A running training job with no event for this long is failed by the sweeper (the artist can resubmit). */
   TRAINING_STALL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1800),
   /** A training job still waiting for a worker after this long is failed (a backlog is fine until then). */

@@ -3,6 +3,7 @@
  * disturbing the server every other suite shares. Its database is migrated and shaped like the shared
  * one's (`TestDatabase`), so `startTestServer` can run on it.
  */
+import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase } from '@style-license/db';
 import type { TestDatabase } from '@style-license/db/testing';
 
@@ -15,6 +16,25 @@ interface Throwaway {
   stop(): Promise<void>;
 }
 type StartPostgres = (options: { log?: (message: string) => void }) => Promise<Throwaway>;
+
+/**
+ * Runs `attempt` once PostgreSQL takes sessions: its port answers a moment before that ("starting up",
+ * 57P03), after a start and after a resume alike.
+ */
+async function whenTakingSessions(attempt: () => Promise<unknown>): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      const code =
+        (error as { cause?: { code?: string }; code?: string }).cause?.code ??
+        (error as { code?: string }).code;
+      if (code !== '57P03' || tries >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
 
 export async function startOwnPostgres(): Promise<Throwaway & { database: TestDatabase }> {
   const moduleUrl = new URL('../../scripts/services/postgres.mjs', import.meta.url).href;
@@ -29,23 +49,15 @@ export async function startOwnPostgres(): Promise<Throwaway & { database: TestDa
     if (shared !== undefined) process.env.TEST_DATABASE_URL = shared;
   }
   const opened = await openDatabase(server.url, { poolMax: 20 });
-  // The port answers a moment before PostgreSQL takes sessions ("starting up", 57P03): wait for that.
-  for (let tries = 0; ; tries++) {
-    try {
-      await migrateDatabase(opened);
-      break;
-    } catch (error) {
-      const code =
-        (error as { cause?: { code?: string }; code?: string }).cause?.code ??
-        (error as { code?: string }).code;
-      if (code !== '57P03' || tries >= 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  await whenTakingSessions(() => migrateDatabase(opened));
   const database: TestDatabase = { ...opened, url: server.url, dispose: () => opened.close() };
   return {
     ...server,
     database,
+    resume: async () => {
+      await server.resume();
+      await whenTakingSessions(() => opened.db.execute(sql`SELECT 1`));
+    },
     stop: async () => {
       await opened.close().catch(() => undefined);
       await server.stop();

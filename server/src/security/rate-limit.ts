@@ -1,7 +1,8 @@
 /**
- * Fixed-window rate limits kept in the database, so every server instance counts against the same
- * window (one atomic upsert per check; works on PostgreSQL and PGlite alike). A window allows `limit`
- * points; the next one opens when it expires.
+ * Rate limits with an exact count shared by every server instance: one atomic upsert into
+ * `rate_limits` per check (PostgreSQL and PGlite alike). For rare actions that write to the database
+ * anyway (sign-in, generation); the per-call API limit counts in memory instead (batched-rate-limit.ts).
+ * A window allows `limit` points; the next one opens when it expires.
  */
 import { sql } from 'drizzle-orm';
 import { AppError } from '@style-license/shared';
@@ -17,6 +18,11 @@ export interface RateLimitResult {
   remaining: number;
   /** Seconds until the window resets (what Retry-After says). */
   retryAfter: number;
+}
+
+/** The refusal both limiters throw: RATE_LIMITED with the seconds to wait. */
+export function rateLimited(retryAfter: number): AppError {
+  return new AppError('RATE_LIMITED', 'Too many requests; try again later', { retryAfter });
 }
 
 export async function consumeRateLimit(db: Db, key: string, rule: RateLimitRule): Promise<RateLimitResult> {
@@ -40,9 +46,5 @@ export async function consumeRateLimit(db: Db, key: string, rule: RateLimitRule)
 /** Throws RATE_LIMITED (with the seconds to wait) when the key is over its limit. */
 export async function enforceRateLimit(db: Db, key: string, rule: RateLimitRule): Promise<void> {
   const result = await consumeRateLimit(db, key, rule);
-  if (!result.allowed) {
-    throw new AppError('RATE_LIMITED', 'Too many requests; try again later', {
-      retryAfter: result.retryAfter,
-    });
-  }
+  if (!result.allowed) throw rateLimited(result.retryAfter);
 }

@@ -7,6 +7,7 @@ CREATE TABLE "style_versions" (
 	"training_job_id" uuid,
 	"engine" "engine" NOT NULL,
 	"artifact_key" text NOT NULL,
+	"sample_keys" text[],
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "style_versions_style_id_version_pk" PRIMARY KEY("style_id","version"),
 	CONSTRAINT "style_versions_training_job_id_unique" UNIQUE("training_job_id"),

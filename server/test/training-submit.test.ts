@@ -159,6 +159,8 @@ describe('submitting a style for training', () => {
       const [job] = await liveJobOf(style.id);
       const keys = trainingKeys(style.id, job!.id);
       await deps.storage.put(keys.sample(0), Buffer.from('v2'));
+      // Stored under the run's prefix but not reported by it: the page links what the run reported.
+      await deps.storage.put(keys.sample(1), Buffer.from('not reported'));
       const sampleOf = async () => {
         const { sampleUrls } = (await get(artist.browser, style.id)).data as { sampleUrls: string[] };
         return Promise.all(

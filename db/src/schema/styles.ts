@@ -82,6 +82,11 @@ export const styleVersions = pgTable(
       .references((): AnyPgColumn => trainingJobs.id),
     engine: engine('engine').notNull(),
     artifactKey: text('artifact_key').notNull(),
+    /**
+     * The signed samples its run stored, as the run reported them, so a style page needs no store listing;
+     * null for models trained before versions were recorded (their samples are found by listing).
+     */
+    sampleKeys: text('sample_keys').array(),
     createdAt: createdAt(),
   },
   (t) => [

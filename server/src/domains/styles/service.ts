@@ -165,22 +165,22 @@ export async function listMyStyles(deps: StyleDeps, userId: string): Promise<MyS
 }
 
 /**
- * Signed sample keys of the run that trained the version on sale: a retrained style shows its new
+ * The signed samples of the version on sale, as its run reported them: a retrained style shows its new
  * version's pictures once that version is on sale, and its current ones until then (or after a failed
- * retrain). Only for a model trained before versions were recorded does every signed sample under the
- * prefix count. Unsigned samples of older runs never do.
+ * retrain). A model trained before versions were recorded has no such list: its run's signed samples are
+ * found by listing the store (every signed one when the run is unknown). Unsigned samples never count.
  */
 async function sampleKeys(deps: StyleDeps, styleId: string): Promise<string[]> {
-  const [keys, current] = await Promise.all([
-    deps.storage.list(samplesPrefix(styleId)),
-    currentVersionOf(deps.database.db, styleId),
-  ]);
-  const signed = keys.filter((key) => isSignedSampleKey(styleId, key));
-  const jobId = current?.trainingJobId;
-  const chosen = jobId
-    ? signed.filter((key) => key.startsWith(`${samplesPrefix(styleId)}${jobId}-`))
-    : signed;
-  return chosen.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, MAX_SAMPLE_URLS);
+  const current = await currentVersionOf(deps.database.db, styleId);
+  if (!current) return [];
+  const keys = current.sampleKeys ?? (await deps.storage.list(samplesPrefix(styleId)));
+  const run = current.trainingJobId
+    ? `${samplesPrefix(styleId)}${current.trainingJobId}-`
+    : samplesPrefix(styleId);
+  return keys
+    .filter((key) => isSignedSampleKey(styleId, key) && key.startsWith(run))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .slice(0, MAX_SAMPLE_URLS);
 }
 
 /**

@@ -12,7 +12,13 @@ const { styleVersions, styles } = schema;
 /** Adds the style's next version; the caller holds the style's row lock, so numbers never collide. */
 export async function recordVersion(
   tx: Db,
-  run: { styleId: string; trainingJobId: string | null; engine: Engine; artifactKey: string },
+  run: {
+    styleId: string;
+    trainingJobId: string | null;
+    engine: Engine;
+    artifactKey: string;
+    sampleKeys?: string[] | null;
+  },
 ): Promise<number> {
   const [{ latest } = { latest: null }] = await tx
     .select({ latest: max(styleVersions.version) })
@@ -25,7 +31,7 @@ export async function recordVersion(
 
 /**
  * The version on sale, with its model (what a purchase right now is made with) and the run that trained
- * it (whose samples are the style's; null for models trained before versions were recorded).
+ * it and its samples (both null for models trained before versions were recorded).
  */
 export async function currentVersionOf(db: Db, styleId: string) {
   const [current] = await db
@@ -34,6 +40,7 @@ export async function currentVersionOf(db: Db, styleId: string) {
       engine: styleVersions.engine,
       artifactKey: styleVersions.artifactKey,
       trainingJobId: styleVersions.trainingJobId,
+      sampleKeys: styleVersions.sampleKeys,
     })
     .from(styles)
     .innerJoin(

@@ -21,6 +21,7 @@ import {
 import type { z } from 'zod';
 import type { Logger } from '@style-license/platform/logger';
 import { notify } from '../notifications/service';
+import { samplesPrefix } from '../styles/service';
 import { recordVersion } from '../styles/versions';
 
 const { styles, trainingJobs } = schema;
@@ -86,6 +87,15 @@ async function styleDuringRun(tx: Db, styleId: string) {
   return style ?? null;
 }
 
+/** The signed samples of this very run, whatever else the event names: what the style page links. */
+function runSamples(event: z.infer<typeof trainingCompletedSchema>): string[] {
+  return event.sampleKeys.filter(
+    (key) =>
+      isSignedSampleKey(event.styleId, key) &&
+      key.startsWith(`${samplesPrefix(event.styleId)}${event.jobId}-`),
+  );
+}
+
 /** Only a signed sample of this style's job may become its public thumbnail, whatever the event says. */
 function signedThumbnail(event: z.infer<typeof trainingCompletedSchema>): string | null {
   const key = event.thumbnailKey ?? event.sampleKeys[0];
@@ -114,6 +124,7 @@ async function onCompleted(tx: Db, payload: unknown) {
     trainingJobId: job.id,
     engine: job.engine,
     artifactKey: event.artifactKey,
+    sampleKeys: runSamples(event),
   });
   await tx
     .update(styles)

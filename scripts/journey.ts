@@ -4,7 +4,7 @@
  * tokens on the development checkout, train a style from 10 images, buy an image in it, download the
  * signed PNG and verify its license. `npm run journey` runs it; the `npm start` smoke test too.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { makeTrainingSet } from '@style-license/gpu-worker/testing';
 import { Browser } from '../server/test/browser';
@@ -150,8 +150,9 @@ export async function becomeArtist(api: ReturnType<typeof client>) {
 }
 
 export async function runJourney(base: string, log: Log = () => {}) {
+  // Artist names are unique (by look-alike skeleton): a journey run again on the same data needs a new one.
   const api = await signIn(base, {
-    name: 'New Artist',
+    name: `New Artist ${randomInt(1000, 10_000)}`,
     email: `artist-${randomUUID().slice(0, 8)}@example.test`,
   });
   log('signed in through the development provider');

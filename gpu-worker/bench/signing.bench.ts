@@ -16,6 +16,7 @@ import {
   type RawPixels,
 } from '../src/signing';
 import { makeTrainingSet } from '../src/testing';
+import { exampleLicense } from '../test/license-fixture';
 import { median, report } from '../../scripts/bench-report';
 
 const ROUNDS = 15;
@@ -25,13 +26,7 @@ const SIZES = [512, 1024] as const;
 // the ratio compares like with like instead of measuring how well two encodes share the machine.
 sharp.concurrency(1);
 
-const meta = {
-  artistName: 'Jane Doe',
-  styleName: 'Morning Wash',
-  licenseId: '7d1f0a4e-2f7b-4a53-9d0c-0e3c9a6b1f11',
-  licenseUrl: 'https://style-license.test/licenses/7d1f0a4e-2f7b-4a53-9d0c-0e3c9a6b1f11',
-  year: 2025,
-};
+const meta = exampleLicense;
 
 /** A normalised signature (160 px high, transparent): a pen stroke, 480 px wide. */
 const signature = await sharp(

@@ -22,6 +22,7 @@ import { createArtifactCache, type ArtifactCache } from '../src/engines/artifact
 import { generationHandler } from '../src/jobs/generation';
 import { signGeneratedImage } from '../src/signing';
 import { makeTrainingSet } from '../src/testing';
+import { exampleGrant } from './license-fixture';
 import { drawTestSignature, ofType, startHarness, waitFor } from './worker-harness';
 
 const STYLE_ID = randomUUID();
@@ -43,10 +44,12 @@ function request(overrides: Partial<GenerationRequested> = {}): GenerationReques
     engine: 'quilt',
     artifactKey: ARTIFACT_KEY,
     signatureKey: SIGNATURE_KEY,
-    artistName: 'Jane Doe',
-    styleName: 'Morning Wash',
-    licenseId,
-    licenseUrl: `https://style-license.test/licenses/${licenseId}`,
+    license: {
+      ...exampleGrant,
+      licenseId,
+      licenseUrl: `https://style-license.test/licenses/${licenseId}`,
+      styleId: STYLE_ID,
+    },
     tags: ['portrait'],
     text: '',
     seed: 7,
@@ -110,6 +113,7 @@ describe('generation consumer', () => {
       imageKey: keys.image,
       previewKey: keys.preview,
       sha256: payload.sha256,
+      license: job.license,
     });
     expect(done.requestId).toBe(envelope.requestId);
 
@@ -125,13 +129,7 @@ describe('generation consumer', () => {
     const unsigned = await quiltEngine.generate(artifact, { tags: job.tags, seed: job.seed });
     for (const key of await h.storage.list(''))
       expect((await h.storage.get(key)).equals(unsigned)).toBe(false);
-    const meta = {
-      artistName: job.artistName,
-      styleName: job.styleName,
-      licenseId: job.licenseId,
-      licenseUrl: job.licenseUrl,
-      year: 2025,
-    };
+    const meta = { ...job.license, year: 2025 };
     const expected = await signGeneratedImage({ image: unsigned, signature, meta });
     const [ours, theirs, plain] = await Promise.all(
       [stored, expected.png, unsigned].map((png) => sharp(png).raw().toBuffer()),
@@ -146,8 +144,8 @@ describe('generation consumer', () => {
     const read = await sharp(stored).metadata();
     expect(read.exif!.toString('latin1')).toContain('Jane Doe');
     const xmp = read.xmp!.toString('utf8');
-    expect(xmp).toContain(job.licenseId);
-    expect(xmp).toContain(job.licenseUrl);
+    expect(xmp).toContain(job.license.licenseId);
+    expect(xmp).toContain(job.license.licenseUrl);
     expect(xmp).toContain('<rdf:li>Jane Doe</rdf:li>');
   });
 

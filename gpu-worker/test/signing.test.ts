@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { SIGNATURE_RULES, outlinePixels, signatureBox, type Box } from '@style-license/shared';
 import { makeArtwork } from '../src/testing';
 import { createLruCache } from '../src/engines/artifact-cache';
-import { signGeneratedImage, type LicenseMetadata, type SignatureLayer } from '../src/signing';
+import { signGeneratedImage, type SignatureLayer } from '../src/signing';
+import { exampleLicense } from './license-fixture';
 
 /** A normalised signature as the server stores it: RGBA PNG, 160 px high, transparent background. */
 async function drawSignature(ink: string, width = 480): Promise<Buffer> {
@@ -24,13 +25,7 @@ const flat = (width: number, height: number, colour: string) =>
     .png()
     .toBuffer();
 
-const meta: LicenseMetadata = {
-  artistName: 'Jane Doe',
-  styleName: 'Morning Wash',
-  licenseId: '7d1f0a4e-2f7b-4a53-9d0c-0e3c9a6b1f11',
-  licenseUrl: 'https://style-license.test/licenses/7d1f0a4e-2f7b-4a53-9d0c-0e3c9a6b1f11',
-  year: 2025,
-};
+const meta = exampleLicense;
 
 const rgb = async (png: Buffer) => {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -20,6 +20,7 @@ import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
 import { sweepStalledTraining } from './domains/training/sweeper';
 import { generationEventHandlers, sweepOverdueGenerations } from './domains/generation/events';
+import { refoldStoredTags } from './domains/styles/tag-refold';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
@@ -48,6 +49,11 @@ export async function startServer(
   const logger = overrides.logger ?? serverLogger(config);
   const database = await openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
   await migrateDatabase(database);
+  // Tags stored before the current fold (NFKC + case folding) are re-spelled and merged: done in code,
+  // not SQL, so stored spellings fold exactly as new input does (tag-refold.ts). Idempotent.
+  const refolded = await refoldStoredTags(database.db);
+  if (refolded.renamed + refolded.merged + refolded.dropped > 0)
+    logger.info(refolded, 'stored tags re-folded');
   const queue = overrides.queue ?? (await createQueueTransport(config, logger));
   const storage = overrides.storage ?? createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
   const deps: ServerDeps = { config, logger, database, queue, storage };

@@ -31,7 +31,18 @@ const toPng = (input: Buffer | SharpOptions) =>
 /** Test images, made in code: real uploads of each kind the rules talk about. */
 async function makeImages() {
   const png = await toPng(svg(600, 300, STROKE));
+  // Incompressible colours, opaque only along a bold stroke: a visible signature of just under 2 MB.
   const noise = randomBytes(720 * 720 * 4);
+  const stroke = await sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="720">` +
+        `<path d="M60 500 C 200 150, 350 650, 500 300 S 650 450, 680 200" stroke="#000" stroke-width="40" fill="none"/></svg>`,
+    ),
+  )
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  for (let i = 3; i < noise.length; i += 4) noise[i] = stroke[i]!;
   return {
     png,
     jpg: await sharp(png).flatten({ background: '#ffffff' }).jpeg().toBuffer(),
@@ -41,7 +52,7 @@ async function makeImages() {
     webp: await sharp(png).webp().toBuffer(),
     // 49 MP of white compresses to ~150 KB: small on the wire, 196 MB once decoded.
     bomb: await toPng({ create: { width: 7000, height: 7000, channels: 3, background: '#fff' } }),
-    // Incompressible noise, just under 2 MB as a PNG.
+    // Just under 2 MB as a PNG.
     nearMax: await sharp(noise, { raw: { width: 720, height: 720, channels: 4 } })
       .png({ compressionLevel: 0 })
       .toBuffer(),
@@ -88,7 +99,9 @@ describe('artists', () => {
   /** A caller with a real session but no HTTP layer: for bodies over the server's current JSON body limit. */
   async function callerAs(who: { token: string }) {
     const auth = await resolveSession(deps.database.db, who.token);
-    const ctx = { deps, req: { headers: {} }, res: {}, requestId: randomUUID(), log: deps.logger, auth };
+    // `server`: the app's API rate limiter, which every procedure passes through.
+    const req = { headers: {}, server: app };
+    const ctx = { deps, req, res: {}, requestId: randomUUID(), log: deps.logger, auth };
     return createCaller({ ...ctx, credential: { via: 'bearer', token: who.token } } as unknown as Context);
   }
 
@@ -237,7 +250,7 @@ describe('artists', () => {
     });
 
     it('deletes the stored signature again when the transaction fails', async () => {
-      const ghost = { id: randomUUID() }; // no such user: the profile insert breaks its foreign key
+      const ghost = { id: randomUUID(), displayName: 'Ghost' }; // no such user: the profile insert breaks its foreign key
       const input = { contactEmail: 'me@art.test', signature: file('sig.png', img.png) };
       await expect(applyAsArtist(deps, ghost, input)).rejects.toThrow();
       expect(await storedKeys(ghost.id)).toEqual([]);

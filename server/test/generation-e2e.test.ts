@@ -15,6 +15,7 @@ import {
 import { GENERATION_JOB_TYPES } from '@style-license/shared';
 import { becomeArtist, buyTokens, client, generate, signIn, trainStyle } from '../../scripts/journey';
 import { auditLedger } from '../src/domains/tokens/ledger';
+import { fileXmp } from '../../gpu-worker/test/xmp-strict';
 import { realServicesEnv, startTestServer, startTestWorker } from './support';
 import { currentVersionOf } from '../src/domains/styles/versions';
 
@@ -66,19 +67,41 @@ describe('generation end to end', () => {
         .select()
         .from(schema.artistProfiles)
         .where(eq(schema.artistProfiles.userId, style!.artistId));
-      const artifact = await worker.storage.get((await currentVersionOf(database.db, styleId))!.artifactKey);
+      const model = (await currentVersionOf(database.db, styleId))!;
+      const artifact = await worker.storage.get(model.artifactKey);
       const unsigned = await quiltEngine.generate(artifact, { tags: row!.promptTags, seed: row!.seed });
+      // Signed with the license as verification states it: the file must be exactly that.
+      const issued = await api.call<Record<string, string | number>>('licenses.verify', { licenseId }, true);
+      expect(issued).toMatchObject({
+        genuine: true,
+        artistId: style!.artistId,
+        artistName: 'Mina Park',
+        styleName: style!.name,
+        styleVersion: model.version,
+        termsVersion: 2,
+      });
       const expected = await signGeneratedImage({
         image: unsigned,
         signature: await worker.storage.get(profile!.signatureKey),
         meta: {
-          artistName: 'Mina Park',
-          styleName: style!.name,
           licenseId,
           licenseUrl: `${server.base}/licenses/${licenseId}`,
+          termsVersion: 2,
+          artistId: style!.artistId,
+          artistName: 'Mina Park',
+          styleId,
+          styleName: style!.name,
+          styleVersion: model.version,
+          engine: model.engine,
+          licenseeId: String(issued.licenseeId),
+          licenseeName: String(issued.licenseeName),
           year: row!.createdAt.getUTCFullYear(),
         },
       });
+      expect((await fileXmp(file)).properties).toEqual((await fileXmp(expected.png)).properties);
+      expect(((await fileXmp(file)).properties['xmpRights:UsageTerms'] as Record<string, string>).en).toBe(
+        issued.terms,
+      );
       const [got, want, bare] = await Promise.all(
         [file, expected.png, unsigned].map((b) => sharp(b).removeAlpha().raw().toBuffer()),
       );

@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
 import { DependencyUnavailableError } from '@style-license/platform/queue';
-import { GENERATION_JOB_TYPES } from '@style-license/shared';
+import { GENERATION_JOB_TYPES, LICENSE_TERMS_V2 } from '@style-license/shared';
 import { buildApp } from '../src/app';
 import { generationEventHandlers, sweepOverdueGenerations } from '../src/domains/generation/events';
 import { auditLedger, balanceOf } from '../src/domains/tokens/ledger';
 import { buyerWith, generationInput, readyStyle } from './generation-support';
+import { requestedJob } from './licenses-support';
 import { callTrpc, createTestDeps, signInAs, type TestServerDeps } from './support';
 
 describe('generation results: completion, failure, refunds, delivery and verification', () => {
@@ -63,6 +64,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     return { artist, style, buyer, generation: res.data as { id: string; licenseId: null } };
   }
 
+  /** As a worker reports it: with the license from the job, which its file was signed with. */
   async function complete(generationId: string, file = Buffer.from(`signed-${generationId}`)) {
     await deps.storage.put(`generations/${generationId}.png`, file);
     const event = {
@@ -70,13 +72,14 @@ describe('generation results: completion, failure, refunds, delivery and verific
       imageKey: `generations/${generationId}.png`,
       previewKey: `generations/${generationId}.webp`,
       sha256: createHash('sha256').update(file).digest('hex'),
+      license: (await requestedJob(deps, generationId)).license,
     };
     await apply(GENERATION_JOB_TYPES.completed, event);
     return { file, event };
   }
 
-  it('completion: succeeded, artist earns 100%, license bound to the file, buyer notified — once', async () => {
-    const { artist, buyer, generation } = await bought(10);
+  it('completion: succeeded, artist earns 100%, license bound to the file as issued, buyer notified — once', async () => {
+    const { artist, style, buyer, generation } = await bought(10);
     const { event } = await complete(generation.id);
     await apply(GENERATION_JOB_TYPES.completed, event); // a duplicate changes nothing
     const row = await generationOf(generation.id);
@@ -88,7 +91,15 @@ describe('generation results: completion, failure, refunds, delivery and verific
       .where(eq(schema.licenses.id, row.licenseId!));
     expect(license).toMatchObject({
       ownerId: buyer.user.id,
+      licenseeName: buyer.user.displayName,
       artistId: artist.user.id,
+      artistName: artist.user.displayName,
+      styleId: style.id,
+      styleName: style.name,
+      styleVersion: row.styleVersion,
+      termsVersion: 2,
+      terms: LICENSE_TERMS_V2.text(event.license, 'en'),
+      termsKo: LICENSE_TERMS_V2.text(event.license, 'ko'),
       fileSha256: event.sha256,
     });
     expect((await notesOf(buyer.user.id)).map((n) => n.type)).toEqual(['image_generation_completed']);
@@ -325,6 +336,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     const byFile = await verify({ fileBase64: file.toString('base64') });
     expect(byFile.data).toMatchObject({
       genuine: true,
+      licenseeId: buyer.user.id,
       licenseeName: buyer.user.displayName,
       generationId: generation.id,
     });

@@ -115,7 +115,7 @@ describe('the in-process queue across a restart', () => {
   }, 90_000);
 
   it('removes the files a late render stored for a generation refunded before the restart', async () => {
-    const { style, artifactKey } = await readyStyle(deps);
+    const { style } = await readyStyle(deps);
     const generationId = await bought(style);
     // Refunded at its deadline; then a render that outlived it stored its files, and its result died.
     await deps.database.db

@@ -73,7 +73,7 @@ describe('styles', () => {
     ['a 33-character tag', { tags: ['ok-tag', 'x'.repeat(33)] }, 'tags.1', 'too_big'],
     ['an empty tag', { tags: ['   '] }, 'tags.0', 'too_small'],
     ['a tag with markup', { tags: ['<b>'] }, 'tags.0', 'custom'],
-    ['HTML in the name', { name: '<img src=x onerror=alert(1)>' }, 'name', 'custom'],
+    ['HTML in the name', { name: '<img src=x onerror=alert(1)>' }, 'name', 'markup'],
     ['HTML in the description', { description: 'Hi <script>alert(1)</script>' }, 'description', 'custom'],
     ['an 81-character name', { name: 'n'.repeat(81) }, 'name', 'too_big'],
     ['a 2001-character description', { description: 'd'.repeat(2001) }, 'description', 'too_big'],

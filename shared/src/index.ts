@@ -3,6 +3,7 @@ export * from './errors';
 export * from './domain';
 export * from './queue';
 export * from './i18n/index';
+export * from './names';
 export * from './schemas/health';
 export * from './schemas/accounts';
 export * from './schemas/artists';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ENGINES } from './domain';
 import { jobFailureCodeSchema } from './failures';
+import { LICENSE_TERMS_VERSION } from './signing';
 
 export const JOB_TYPES = {
   trainingRequested: 'training.requested',
@@ -99,7 +100,33 @@ export const GENERATION_JOB_TYPES = {
 
 export const generationCleanupSchema = z.object({ generationId: z.string().uuid() });
 
-/** Everything the worker needs to make and sign one image, fixed at request time. */
+/**
+ * What a bought image's license says, fixed at purchase: the ids, the names as they were then, the terms
+ * version and the style version with its engine. The worker writes exactly this into the file and hands
+ * it back with the result, and the server records that as the license: the file, the license page and
+ * verification say the same, whatever is renamed before or after the image is made.
+ */
+export const licenseGrantSchema = z.object({
+  licenseId: z.string().uuid(),
+  /** The public page that verifies this license (xmpRights:WebStatement). */
+  licenseUrl: z.string().url(),
+  termsVersion: z.literal(LICENSE_TERMS_VERSION),
+  artistId: z.string().uuid(),
+  artistName: z.string().min(1),
+  styleId: z.string().uuid(),
+  styleName: z.string().min(1),
+  styleVersion: z.number().int().min(1),
+  engine: z.enum(ENGINES),
+  /** The buyer. A name from sign-in may be empty; the id always identifies them. */
+  licenseeId: z.string().uuid(),
+  licenseeName: z.string(),
+});
+export type LicenseGrant = z.infer<typeof licenseGrantSchema>;
+
+/**
+ * Everything the worker needs to make and sign one image, fixed at request time. A job queued before
+ * `license` existed fails validation and is refunded: it cannot name its licensee.
+ */
 export const generationRequestedSchema = z.object({
   generationId: z.string().uuid(),
   styleId: z.string().uuid(),
@@ -107,10 +134,7 @@ export const generationRequestedSchema = z.object({
   artifactKey: z.string().min(1),
   /** The artist's signature PNG as it was when the image was bought (replacing it later changes nothing). */
   signatureKey: z.string().min(1),
-  artistName: z.string().min(1),
-  styleName: z.string().min(1),
-  licenseId: z.string().uuid(),
-  licenseUrl: z.string().url(),
+  license: licenseGrantSchema,
   tags: z.array(z.string()).max(20),
   text: z.string().max(500),
   seed: z.number().int().min(0).max(2_147_483_647),
@@ -129,6 +153,11 @@ export const generationCompletedSchema = z.object({
   previewKey: z.string().min(1),
   /** SHA-256 of the signed PNG as stored: the license binds to exactly these bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * The license the file was signed with (the job's own). Absent from workers older than it, whose files
+   * carry the v1 terms: the server then records v1 with the names current at completion.
+   */
+  license: licenseGrantSchema.optional(),
 });
 export type GenerationCompleted = z.infer<typeof generationCompletedSchema>;
 

@@ -1,4 +1,5 @@
 // Who people are and how they prove it: Google identities, server-side sessions, artist profiles.
+import { sql } from 'drizzle-orm';
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns';
 import { locale, sessionKind, userRole } from './enums';
@@ -14,11 +15,34 @@ export const users = pgTable(
     avatarUrl: text('avatar_url'),
     locale: locale('locale').notNull().default('en'),
     role: userRole('role').notNull().default('user'),
+    /**
+     * The UTS #39 confusable skeleton of `displayName`, written by the database (trigger
+     * users_name_skeleton, migration 0009) on every insert or rename; the '' sent on insert is replaced.
+     * Two names look alike exactly when their skeletons are equal.
+     */
+    nameSkeleton: text('name_skeleton')
+      .notNull()
+      .$defaultFn(() => ''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('users_google_sub_key').on(t.googleSub)],
+  (t) => [
+    uniqueIndex('users_google_sub_key').on(t.googleSub),
+    // Artist names are unique by look; a buyer may share a name with anyone until they become an artist.
+    uniqueIndex('users_artist_name_skeleton_key')
+      .on(t.nameSkeleton)
+      .where(sql`${t.role} = 'artist'`),
+  ],
 );
+
+/**
+ * Unicode's confusables.txt (UTS #39): each source character and the prototype it looks like, read by the
+ * name_skeleton() SQL function. Loaded and reloaded by migrations only (0009: version 13.0.0).
+ */
+export const nameConfusables = pgTable('name_confusables', {
+  source: text('source').primaryKey(),
+  prototype: text('prototype').notNull(),
+});
 
 export const sessions = pgTable(
   'sessions',

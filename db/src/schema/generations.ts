@@ -60,6 +60,11 @@ export const generations = pgTable(
   ],
 );
 
+/**
+ * What each license said when it was issued, for good: the database refuses any UPDATE or DELETE of a
+ * row (trigger `licenses_immutable`, migration 0008), so renaming the artist, the style or the licensee
+ * changes no license. Names here are the ones written into the file; the current ones live in users/styles.
+ */
 export const licenses = pgTable(
   'licenses',
   {
@@ -71,17 +76,33 @@ export const licenses = pgTable(
     styleId: uuid('style_id')
       .notNull()
       .references(() => styles.id),
+    /** The model version the image was made with; null only where its generation recorded none. */
+    styleVersion: integer('style_version'),
+    styleName: text('style_name').notNull(),
     artistId: uuid('artist_id')
       .notNull()
       .references(() => users.id),
+    artistName: text('artist_name').notNull(),
+    /** The licensee (the buyer). */
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => users.id),
-    /** Terms as issued (versioned text), so later changes to the standard terms do not rewrite history. */
+    licenseeName: text('licensee_name').notNull(),
+    termsVersion: integer('terms_version').notNull(),
+    /** The terms text as issued, in English (the file's x-default), and in Korean from version 2 on. */
     terms: text('terms').notNull(),
+    termsKo: text('terms_ko'),
     /** SHA-256 of the signed file: verification matches uploads against it. */
     fileSha256: text('file_sha256').notNull(),
     issuedAt: createdAt(),
   },
-  (t) => [index('licenses_file_sha256_idx').on(t.fileSha256)],
+  (t) => [
+    index('licenses_file_sha256_idx').on(t.fileSha256),
+    check('licenses_terms_version_known', sql`${t.termsVersion} >= 1`),
+    foreignKey({
+      name: 'licenses_style_version_fk',
+      columns: [t.styleId, t.styleVersion],
+      foreignColumns: [styleVersions.styleId, styleVersions.version],
+    }),
+  ],
 );

@@ -73,5 +73,11 @@ export const notifications = pgTable(
     dedupeKey: text('dedupe_key').unique(),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_user_created_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('notifications_user_created_idx').on(t.userId, t.createdAt),
+    // The unread badge every signed-in page shows counts only these.
+    index('notifications_unread_idx')
+      .on(t.userId)
+      .where(sql`NOT ${t.read}`),
+  ],
 );

@@ -61,6 +61,14 @@ export const styles = pgTable(
     }),
     index('styles_status_idx').on(t.status),
     index('styles_created_at_idx').on(t.createdAt),
+    // The two orders of styles.search, over what is on sale: a page is read straight off the index
+    // (NULLS FIRST as ORDER BY … DESC sorts, or the planner could not use them).
+    index('styles_ready_newest_idx')
+      .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} = 'ready'`),
+    index('styles_ready_popular_idx')
+      .on(t.generationCount.desc().nullsFirst(), t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} = 'ready'`),
     index('styles_artist_idx').on(t.artistId),
   ],
 );

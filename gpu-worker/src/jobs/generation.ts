@@ -45,12 +45,19 @@ function generationIdOf(payload: unknown): string | undefined {
   return generationFailedSchema.shape.generationId.safeParse(id).success ? (id as string) : undefined;
 }
 
-async function reportCompleted(deps: WorkerDeps, generationId: string, png: Uint8Array, requestId?: string) {
+/** With the license the file was signed with: the server records exactly that. */
+async function reportCompleted(
+  deps: WorkerDeps,
+  job: GenerationRequested,
+  png: Uint8Array,
+  requestId?: string,
+) {
+  const { generationId, license } = job;
   const keys = generationKeys(generationId);
   await publishJobEvent(
     deps.queue,
     GENERATION_JOB_TYPES.completed,
-    { generationId, imageKey: keys.image, previewKey: keys.preview, sha256: sha256(png) },
+    { generationId, imageKey: keys.image, previewKey: keys.preview, sha256: sha256(png), license },
     requestId,
   );
 }
@@ -81,14 +88,8 @@ export function generationHandler(
       {
         image: unsigned,
         signature,
-        meta: {
-          artistName: job.artistName,
-          styleName: job.styleName,
-          licenseId: job.licenseId,
-          licenseUrl: job.licenseUrl,
-          // From when the request was made, so every attempt writes the same metadata.
-          year: copyrightYearOf(createdAt),
-        },
+        // From when the request was made, so every attempt writes the same metadata.
+        meta: { ...job.license, year: copyrightYearOf(createdAt) },
       },
       { layers },
     );
@@ -131,7 +132,7 @@ export function generationHandler(
       if (await deps.storage.head(keys.image)) {
         log.info({ generationId: job.generationId }, 'generation already stored; reporting it again');
         const stored = await deps.storage.get(keys.image);
-        return await reportCompleted(deps, job.generationId, stored, envelope.requestId);
+        return await reportCompleted(deps, job, stored, envelope.requestId);
       }
       // Not awaited first: the broker's confirm of "started" overlaps the generation itself.
       const started = publishJobEvent(
@@ -141,7 +142,7 @@ export function generationHandler(
         envelope.requestId,
       );
       const [png] = await Promise.all([generateAndStore(deps, job, envelope.createdAt), started]);
-      await reportCompleted(deps, job.generationId, png, envelope.requestId);
+      await reportCompleted(deps, job, png, envelope.requestId);
       log.info({ generationId: job.generationId, bytes: png.length }, 'generation signed and stored');
     } catch (error) {
       return handleAttemptFailure(error, delivery, {

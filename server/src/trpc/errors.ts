@@ -67,7 +67,12 @@ export function toErrorBody(error: unknown): ErrorBody {
       code: 'VALIDATION_FAILED',
       httpStatus: ERROR_STATUS.VALIDATION_FAILED,
       message: 'Input is not valid',
-      details: cause.issues.map((i) => ({ path: i.path.join('.'), rule: i.code, message: i.message })),
+      details: cause.issues.map((i) => ({
+        path: i.path.join('.'),
+        // A refinement names its own rule (names, tags); every other issue is named by its zod code.
+        rule: i.code === 'custom' && typeof i.params?.rule === 'string' ? i.params.rule : i.code,
+        message: i.message,
+      })),
     };
   }
   const mapped = error instanceof TRPCError ? FROM_TRPC[error.code] : undefined;

@@ -1,6 +1,7 @@
 // Inputs and outputs of the artists API (becoming an artist, the signature, the public artist page).
 // The signature rules live here once: the upload form, the server and the signing code all read them.
 import { z } from 'zod';
+import { displayNameSchema } from './accounts';
 
 /** Largest signature file accepted, in bytes, checked before anything decodes it. */
 export const SIGNATURE_MAX_BYTES = 2 * 1024 * 1024;
@@ -36,6 +37,12 @@ export const applyAsArtistSchema = z.object({
   /** Where buyers and the platform reach the artist; not the Google sign-in address, which stays private. */
   contactEmail: z.email().max(254),
   signature: signatureFileSchema,
+  /**
+   * The name to be known by as an artist, set together with the role; omitted, the current display
+   * name is used. Artist names are unique by look (CONFLICT `name_taken`), so this is how someone whose
+   * name another artist already has can still apply.
+   */
+  displayName: displayNameSchema.optional(),
 });
 export type ApplyAsArtistInput = z.infer<typeof applyAsArtistSchema>;
 

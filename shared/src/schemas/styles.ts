@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { JOB_STATUSES, STYLE_PRICE, STYLE_STATUSES } from '../domain';
 import { JOB_FAILURE_CODES } from '../failures';
+import { en } from '../i18n/en';
+import { normaliseTag, tagCharacterProblems } from './tag-fold';
+import { nameSchema } from '../names';
 
 /** Most tags on one style, and on one training image. */
 export const MAX_TAGS = 20;
@@ -14,15 +17,13 @@ export const STYLE_SORTS = ['newest', 'popular'] as const;
 export type StyleSort = (typeof STYLE_SORTS)[number];
 export const SEARCH_PAGE_MAX = 50;
 
-/**
- * The canonical spelling of a tag: ' Watercolor ', 'WATERCOLOR' and 'watercolor' are one tag.
- * toLowerCase, not toLocaleLowerCase: it is locale-independent (no Turkish dotless i), and Hangul has no
- * case so it passes through unchanged. NFC comes last because lower-casing can leave decomposed sequences;
- * it also makes a macOS (NFD) '수채화' the same three syllables as everyone else's.
- */
-export function normaliseTag(raw: string): string {
-  return raw.trim().replace(/\s+/gu, ' ').toLowerCase().normalize('NFC');
-}
+// The canonical spelling of a tag (NFKC, full case folding) and the characters a tag may not hold.
+export {
+  TAG_CHARACTER_RULES,
+  normaliseTag,
+  stripRefusedTagCharacters,
+  type TagCharacterRule,
+} from './tag-fold';
 
 /** Length as a person counts it: code points, so an emoji or an astral Hanja counts once. */
 export function codePointLength(text: string): number {
@@ -68,6 +69,8 @@ export const tagSchema = z
     if (CONTROL_OR_SURROGATE.test(tag)) {
       ctx.addIssue({ code: 'custom', input: tag, message: 'A tag cannot contain control characters' });
     }
+    for (const rule of tagCharacterProblems(tag))
+      ctx.addIssue({ code: 'custom', input: tag, message: en.tagRules[rule], params: { rule } });
   });
 
 /**
@@ -79,14 +82,8 @@ export const tagListSchema = z
   .max(MAX_TAGS, { message: `At most ${MAX_TAGS} tags` })
   .transform((tags) => [...new Set(tags)]);
 
-// Names are short labels shown everywhere: markup is never legitimate in them, so any < or > is refused.
-const styleNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(STYLE_NAME_MAX)
-  .refine((name) => !/[<>]/.test(name), { message: 'Name cannot contain < or >' })
-  .refine((name) => !/\p{Cc}/u.test(name), { message: 'Name cannot contain control characters' });
+// Style names are written into every licensed file: the one name rule of shared/src/names.ts.
+const styleNameSchema = nameSchema(STYLE_NAME_MAX);
 
 // Descriptions are prose, where "<3" or "a > b" are fine; what looks like an HTML tag, comment or
 // processing instruction is refused. Clients escape anyway: this keeps stored text honest, not safe.

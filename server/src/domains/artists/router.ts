@@ -16,12 +16,14 @@ import { applyAsArtist, getArtistPage, replaceSignature, signatureUrl } from './
 /**
  * Sits before input parsing, so it sees both the schema's refusals (too long, wrong extension) and the
  * decoder's (not really a PNG, a bomb): bad uploads are worth a warning, as probes or broken clients.
+ * A refusal of the application's other fields (a name) is the form's everyday feedback, not a warning.
  */
 const warnOnRefusedUpload = middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (!result.ok) {
     const body = toErrorBody(result.error);
-    if (body.code === 'VALIDATION_FAILED') {
+    const aboutSignature = body.details?.some((detail) => detail.path?.startsWith('signature')) ?? false;
+    if (body.code === 'VALIDATION_FAILED' && aboutSignature) {
       ctx.log.warn({ path, userId: ctx.auth?.user.id, details: body.details }, 'signature upload refused');
     }
   }

@@ -4,10 +4,11 @@
  * already generated point at it), and an object whose transaction failed is deleted again (no orphans).
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import {
   AppError,
+  resources,
   type ApplyAsArtistInput,
   type ArtistPage,
   type ArtistProfile,
@@ -60,33 +61,81 @@ export function toArtistProfile(row: typeof artistProfiles.$inferSelect): Artist
   return { contactEmail: row.contactEmail, artistSince: row.createdAt.toISOString() };
 }
 
+/** The index that keeps artists' names apart by their confusable skeleton (migration 0009). */
+const ARTIST_NAME_INDEX = 'users_artist_name_skeleton_key';
+
+/** Whether `error` is the database refusing an artist a name that looks like another artist's. */
+export function isArtistNameTaken(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+  const { code, constraint } = (cause ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && constraint === ARTIST_NAME_INDEX;
+}
+
+export function nameTaken(): AppError {
+  const message = resources.en.names.name_taken;
+  return new AppError('CONFLICT', message, {
+    details: [{ path: 'displayName', rule: 'name_taken', message }],
+  });
+}
+
+/** Another artist's name has the skeleton of `name` (computed by the same SQL function as the index's). */
+async function artistNameTaken(db: Db, userId: string, name: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.role, 'artist'),
+        ne(users.id, userId),
+        sql`${users.nameSkeleton} = name_skeleton(${name})`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /**
  * Grants the artist role at once (identity checks are out of scope). Applying twice is a CONFLICT rather
  * than a silent update: contact email and signature each have their own way to change, and a second
  * application is more likely a double submit than an intent. The profile row decides, not the role, so a
- * user made an artist some other way (seed data, support) can still apply to get a profile.
+ * user made an artist some other way (seed data, support) can still apply to get a profile. A name that
+ * looks like another artist's is a CONFLICT (`name_taken`) that changes nothing: the unique index on the
+ * skeleton decides, checked when the role is set, so a buyer who shares a name with an artist finds out
+ * here, and may apply with another name.
  */
 export async function applyAsArtist(
   deps: ArtistDeps,
-  user: Pick<SessionUser, 'id'>,
+  user: Pick<SessionUser, 'id' | 'displayName'>,
   input: ApplyAsArtistInput,
 ): Promise<ArtistProfile> {
   const db = deps.database.db;
-  // Cheap early answer; the insert below is what holds under concurrent applications.
+  // Cheap early answers, before a signature is stored; the transaction below is what holds under races.
   if (await findArtistProfile(db, user.id)) throw alreadyArtist();
+  // Every stored name already passed the name rule (sign-in cleans, the profile refuses, migration 0009
+  // cleaned older ones), so the current one may become the artist name as it is.
+  const { displayName } = input;
+  if (await artistNameTaken(db, user.id, displayName ?? user.displayName)) throw nameTaken();
   const key = await storeSignature(deps, user.id, input.signature);
-  const row = await referenceOrDelete(deps, key, () =>
-    db.transaction(async (tx) => {
-      const [inserted] = await tx
-        .insert(artistProfiles)
-        .values({ userId: user.id, contactEmail: input.contactEmail, signatureKey: key })
-        .onConflictDoNothing({ target: artistProfiles.userId })
-        .returning();
-      if (!inserted) throw alreadyArtist();
-      await tx.update(users).set({ role: 'artist', updatedAt: new Date() }).where(eq(users.id, user.id));
-      return inserted;
-    }),
-  );
+  const row = await referenceOrDelete(deps, key, async () => {
+    try {
+      return await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(artistProfiles)
+          .values({ userId: user.id, contactEmail: input.contactEmail, signatureKey: key })
+          .onConflictDoNothing({ target: artistProfiles.userId })
+          .returning();
+        if (!inserted) throw alreadyArtist();
+        // Left out (undefined), the name stays as stored; the skeleton index checks it as the role is set.
+        await tx
+          .update(users)
+          .set({ role: 'artist', displayName, updatedAt: new Date() })
+          .where(eq(users.id, user.id));
+        return inserted;
+      });
+    } catch (error) {
+      throw isArtistNameTaken(error) ? nameTaken() : error;
+    }
+  });
   return toArtistProfile(row);
 }
 

@@ -74,7 +74,7 @@ export async function mountDevProvider(app: FastifyInstance, input: DevProviderM
     }
     // The same email always signs in as the same subject, like a real provider account.
     const sub = `dev-${sha256Hex(email).slice(0, 24)}`;
-    accounts.set(sub, { email, name: name.slice(0, 60) });
+    accounts.set(sub, { email, name });
     const details = await provider.interactionDetails(request.raw, reply.raw);
     const grant = new provider.Grant({ accountId: sub, clientId: String(details.params.client_id) });
     grant.addOIDCScope(String(details.params.scope ?? 'openid email profile'));

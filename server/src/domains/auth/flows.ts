@@ -5,7 +5,13 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
-import { AppError, type SessionKind } from '@style-license/shared';
+import {
+  AppError,
+  DISPLAY_NAME_MAX,
+  avatarUrlSchema,
+  sanitiseName,
+  type SessionKind,
+} from '@style-license/shared';
 import { newSecret, sha256Hex } from '../../security/tokens';
 import type { IdentityClaims, OidcClient } from './oidc';
 
@@ -70,6 +76,27 @@ async function claimFlow(db: Db, state: string | null, bindingToken: string | un
   return flow;
 }
 
+/** Shown when neither the provider's name nor the email's local part leaves anything usable. */
+const FALLBACK_DISPLAY_NAME = 'User';
+
+/**
+ * The provider's claims as this platform may store them. Nobody typed them here, so nothing is refused:
+ * the name is cleaned to the name rule (a NUL, a line break or markup in it must never lock its owner out
+ * of sign-in), falling back to the email's local part; a picture that is not an https URL is dropped.
+ */
+function profileFromClaims(identity: IdentityClaims): {
+  displayName: string;
+  avatarUrl: string | null;
+} {
+  const localPart = identity.email.split('@')[0] ?? '';
+  const displayName =
+    sanitiseName(identity.name, DISPLAY_NAME_MAX) ||
+    sanitiseName(localPart, DISPLAY_NAME_MAX) ||
+    FALLBACK_DISPLAY_NAME;
+  const picture = avatarUrlSchema.safeParse(identity.picture);
+  return { displayName, avatarUrl: picture.success ? picture.data : null };
+}
+
 /** Finds the user by Google subject, creating user and wallet together on first sign-in. */
 export async function upsertUser(db: Db, identity: IdentityClaims) {
   return db.transaction(async (tx) => {
@@ -89,8 +116,7 @@ export async function upsertUser(db: Db, identity: IdentityClaims) {
       .values({
         googleSub: identity.sub,
         email: identity.email,
-        displayName: identity.name.slice(0, 60),
-        avatarUrl: identity.picture,
+        ...profileFromClaims(identity),
       })
       .returning();
     await tx.insert(wallets).values({ userId: created!.id });

@@ -10,7 +10,6 @@ import { schema, type Db } from '@style-license/db';
 import {
   AppError,
   GENERATION_JOB_TYPES,
-  LICENSE_TERMS_V1,
   describeJobFailure,
   generationCompletedSchema,
   generationFailedSchema,
@@ -28,10 +27,11 @@ import { DependencyUnavailableError } from '@style-license/platform/queue';
 import type { JobEventHandler } from '../../messaging/job-events';
 import { enqueue } from '../../messaging/outbox';
 import { notify } from '../notifications/service';
+import { issueLicense } from '../licenses/issue';
 import { loadGeneration } from './views';
 import { earn, refund } from '../tokens/ledger';
 
-const { generations, licenses, styles } = schema;
+const { generations, styles } = schema;
 const WAITING = ['queued', 'running'] as const;
 
 function parse<T extends z.ZodType>(schemaOf: T, payload: unknown): z.infer<T> {
@@ -122,15 +122,8 @@ async function onCompleted(tx: Db, event: z.infer<typeof generationCompletedSche
       completedAt: new Date(),
     })
     .where(eq(generations.id, generation.id));
-  await tx.insert(licenses).values({
-    id: generation.licenseId!,
-    generationId: generation.id,
-    styleId: generation.styleId,
-    artistId: style!.artistId,
-    ownerId: generation.ownerId,
-    terms: LICENSE_TERMS_V1,
-    fileSha256: event.sha256,
-  });
+  // As the worker signed the file: the license records the grant fixed at purchase, never today's names.
+  await issueLicense(tx, { generation, style: style!, fileSha256: event.sha256, signed: event.license });
   // Artists receive 100% of what was spent on their style.
   await earn(tx, {
     artistId: style!.artistId,

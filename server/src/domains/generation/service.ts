@@ -17,6 +17,7 @@ import {
 } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enqueue } from '../../messaging/outbox';
+import { grantAtPurchase } from '../licenses/issue';
 import { currentVersionOf } from '../styles/versions';
 import { charge } from '../tokens/ledger';
 
@@ -143,10 +144,18 @@ export async function createGeneration(
         engine: style.model.engine,
         artifactKey: style.model.artifactKey,
         signatureKey: style.signatureKey,
-        artistName: style.artistName,
-        styleName: style.style.name,
-        licenseId: row!.licenseId!,
-        licenseUrl: licenseUrl(deps.config.PUBLIC_URL, row!.licenseId!),
+        // What the file and the license will say, fixed now: a rename while it renders changes neither.
+        license: await grantAtPurchase(tx, {
+          licenseId: row!.licenseId!,
+          licenseUrl: licenseUrl(deps.config.PUBLIC_URL, row!.licenseId!),
+          artistId: style.style.artistId,
+          artistName: style.artistName,
+          styleId: style.style.id,
+          styleName: style.style.name,
+          styleVersion: style.model.version,
+          engine: style.model.engine,
+          licenseeId: buyerId,
+        }),
         tags: input.promptTags,
         text: input.text,
         seed: row!.seed,

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import { AppError, type Profile, type UpdateProfileInput } from '@style-license/shared';
-import { toArtistProfile } from '../artists/service';
+import { isArtistNameTaken, nameTaken, toArtistProfile } from '../artists/service';
 
 const { artistProfiles, users } = schema;
 
@@ -29,11 +29,19 @@ export async function getProfile(db: Db, userId: string): Promise<Profile> {
   };
 }
 
+/**
+ * One UPDATE, so a refused edit changes nothing. An artist renaming to a name that looks like another
+ * artist's is refused by the database's unique skeleton index: CONFLICT `name_taken`.
+ */
 export async function updateProfile(db: Db, userId: string, input: UpdateProfileInput): Promise<Profile> {
   const { displayName, locale, avatarUrl } = input;
-  await db
-    .update(users)
-    .set({ displayName, locale, avatarUrl, updatedAt: new Date() })
-    .where(eq(users.id, userId));
+  try {
+    await db
+      .update(users)
+      .set({ displayName, locale, avatarUrl, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+  } catch (error) {
+    throw isArtistNameTaken(error) ? nameTaken() : error;
+  }
   return getProfile(db, userId);
 }

@@ -1,12 +1,13 @@
 /**
  * Tags: one shared vocabulary (a row per normalised name) and the tags each style carries.
- * Invariants: names arrive normalised by shared's tagSchema (ensureTags refuses any that are not, so no
- * second spelling can ever be stored); tag rows are never deleted, because image tags and other styles
- * share them; an unused name simply stops counting in popularTags.
+ * Invariants: names arrive folded and checked by shared's tagSchema (ensureTags refuses any other, so no
+ * second spelling can ever be stored); tag rows are deleted only by refoldStoredTags (tag-refold.ts),
+ * when a stored name merges into another, because image tags and other styles share them; an unused
+ * name simply stops counting in popularTags.
  */
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
-import { MAX_TAGS, normaliseTag, type PopularTag } from '@style-license/shared';
+import { MAX_TAGS, tagSchema, type PopularTag } from '@style-license/shared';
 
 const { styles, styleTags, tags } = schema;
 
@@ -20,10 +21,10 @@ export const POPULAR_TAGS_LIMIT = 20;
  */
 export async function ensureTags(db: Db, names: readonly string[]): Promise<number[]> {
   if (names.length === 0) return [];
-  const notNormalised = names.find((name) => name.length === 0 || normaliseTag(name) !== name);
-  if (notNormalised !== undefined) {
+  const refused = names.find((name) => tagSchema.safeParse(name).data !== name);
+  if (refused !== undefined) {
     // A programming error, not bad input: callers pass tags that went through tagSchema.
-    throw new Error(`ensureTags was given a tag that is not normalised: ${JSON.stringify(notNormalised)}`);
+    throw new Error(`ensureTags was given a tag that tagSchema would not store: ${JSON.stringify(refused)}`);
   }
   const unique = [...new Set(names)];
   await db

@@ -1,0 +1,20 @@
+-- Tags are folded with NFKC and full case folding, and may no longer hold invisible characters (issue 11).
+-- Existing tags are re-folded by refoldStoredTags (server/src/domains/styles/tag-refold.ts), which the
+-- server runs after the migrations at every start, not here. Why not in SQL:
+-- * One definition. A stored name must equal what shared's normaliseTag makes of new input, or the old
+--   row becomes unreachable: search and new styles use the new spelling, old styles keep the other.
+--   PostgreSQL's normalize(name, NFKC) exists (PG 13+, PGlite too), but lower() then depends on the
+--   database's collation (only ASCII under "C"; simple per-letter mappings under libc or ICU), and SQL
+--   has no full case folding: ß → ss, ς/σ in context, İ → i, ᾳ → αι, lowercase Cherokee would differ.
+-- * The refused characters are Unicode properties (Default_Ignorable_Code_Point, Bidi_Control, Cf, Cn,
+--   Co) that JS regular expressions know and SQL regular expressions do not; the unassigned ones change
+--   with the Unicode version.
+-- * It heals again: a row written by an older server during a rolling deploy, or a fold whose result
+--   changes with a newer Unicode in the runtime, is fixed at the next start. With nothing to change it
+--   is one read of the tags table; with work it takes a table lock, so two servers starting together
+--   cannot interleave.
+-- What it does: a name becomes its fold, refused characters deleted (and cut to the length limit if NFKC
+-- lengthened it); rows that fold alike merge into the one already spelled right (else the oldest), their
+-- style_tags and image_tags links moved without duplicates; a tag with nothing valid left is deleted with
+-- its links. generations.prompt_tags are not rewritten: they record what the buyer asked for and bought.
+SELECT 1;

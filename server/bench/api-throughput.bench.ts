@@ -374,4 +374,19 @@ if (healthz)
     metric: '/healthz at 200 connections (no tRPC, no database: the HTTP floor)',
     value: line(healthz),
   });
-report({ name: 'API throughput: goals', rows, notes: conditions });
+/**
+ * What the profiles showed (BENCH_CPU_PROF, styles.search at 200 connections, the 2-core machine of
+ * docs/BENCHMARKS.md); kept beside the figures because the issue asks for the cause of any gap.
+ */
+const gapCauses = [
+  'Where the gaps come from (CPU profile of the API process, `BENCH_CPU_PROF`): for `styles.search` the bare',
+  'route is itself the cap, at 5–6 ms of server CPU per answer: its two SQL round trips (socket writes 15%',
+  "and pg's result parsing 20% of server time, both slow on this sandboxed machine), drizzle building the",
+  'SQL (~10%) and presigning 20 thumbnail links (~10%). /healthz, with no database at all, tops out near',
+  '4,000 req/s here, so 2,000 req/s of search needs fewer round trips per page and a faster host. For the',
+  "signed-in procedures the remaining difference is tRPC's fetch adapter (a Request and a streamed",
+  'Response built per call, about 1 ms here); the session lookup is a prepared statement and the rate',
+  'limiter about 1% of server time, now that it no longer writes per call (with the per-call write, the',
+  'issue measured 375–460 req/s for search at 200 connections, all callers queued on one row).',
+].join(' ');
+report({ name: 'API throughput: goals', rows, notes: `${conditions}\n\n${gapCauses}` });

@@ -31,6 +31,11 @@ UPDATE "styles" SET "current_version" = 1 WHERE "model_artifact_key" IS NOT NULL
 UPDATE "generations" g SET "style_version" = 1 FROM "styles" s
 WHERE g."style_id" = s."id" AND s."model_artifact_key" IS NOT NULL;
 --> statement-breakpoint
+-- A style with a model that the old retrain took off sale (queued or training now, or failed after a
+-- failed retrain) is back on sale with it; a run still live goes on as a retrain.
+UPDATE "styles" SET "status" = 'ready'
+WHERE "status" IN ('queued', 'training', 'failed') AND "model_artifact_key" IS NOT NULL;
+--> statement-breakpoint
 -- "Ready" without a model could never be bought; it is a draft to train.
 UPDATE "styles" SET "status" = 'draft' WHERE "status" = 'ready' AND "model_artifact_key" IS NULL;
 --> statement-breakpoint

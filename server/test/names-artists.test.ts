@@ -74,6 +74,20 @@ describe('artist names are unique by look', () => {
     await deps.dispose();
   });
 
+  it.each(['Studio evil.com/l', 'me@studio.co', 'Mira\u2800Quill'])(
+    'a name stored before the name rule (%s) cannot become an artist name as it is',
+    async (stored) => {
+      const old = await signInAs(deps);
+      await db().update(schema.users).set({ displayName: stored }).where(eq(schema.users.id, old.user.id));
+      const before = await userRow(old.user.id);
+      const res = await apply(old);
+      expect([res.status, res.error!.data.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.error!.data.details[0]).toMatchObject({ path: 'displayName' });
+      await expectUnchanged(before);
+      expect((await apply(old, `Old Studio ${old.user.id.slice(0, 4)}`)).status).toBe(200);
+    },
+  );
+
   describe('a second artist with a look-alike name is refused, and the first keeps theirs', () => {
     it.each(LOOK_ALIKES)('applying with %s', async (_n, name) => {
       const second = await signInAs(deps);

@@ -2,7 +2,7 @@
  * The migration that introduced model versions, run over data written before it: every style with a
  * model keeps selling it as version 1 (linked to the run that trained it when known), its generations
  * are recorded as made with it, and a "ready" style without a model becomes a draft instead of breaking
- * the migration.
+ * the migration; one the old retrain took off sale while keeping its model is back on sale.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,9 @@ describe('migration to style versions', () => {
     const trained = await style('ready', 'models/t/job-2.quilt');
     const unknownRun = await style('archived', 'models/u/old.quilt');
     const broken = await style('ready', null);
+    // Taken off sale by the old retrain, which kept the model: mid-retrain, and after a failed one.
+    const retraining = await style('training', 'models/r/old.quilt');
+    const failedRetrain = await style('failed', 'models/f/old.quilt');
     const draft = await style('draft', null);
     const job = async (styleId: string, artifact: string) =>
       (
@@ -82,7 +85,7 @@ describe('migration to style versions', () => {
         'SELECT style_id, version, training_job_id, artifact_key FROM style_versions ORDER BY artifact_key',
       )
     ).rows;
-    expect(versions).toEqual([
+    expect(versions.filter((v) => v.style_id === trained || v.style_id === unknownRun)).toEqual([
       { style_id: trained, version: 1, training_job_id: lastRun, artifact_key: 'models/t/job-2.quilt' },
       { style_id: unknownRun, version: 1, training_job_id: null, artifact_key: 'models/u/old.quilt' },
     ]);
@@ -91,6 +94,8 @@ describe('migration to style versions', () => {
       [trained]: ['ready', 1],
       [unknownRun]: ['archived', 1],
       [broken]: ['draft', null],
+      [retraining]: ['ready', 1],
+      [failedRetrain]: ['ready', 1],
       [draft]: ['draft', null],
     });
     expect(await one('SELECT style_version FROM generations WHERE id = $1', [generation.id])).toEqual({

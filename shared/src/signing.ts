@@ -68,7 +68,12 @@ export const printableText = (text: string) =>
  * backslash in it escaped (JSON's string syntax), so a name can never end its quotes and pass the rest
  * of itself off as a license id, a URL or other fixed text.
  */
-export const quotedName = (name: string) => JSON.stringify(printableText(name));
+/**
+ * Quote-like characters that an ASCII rendering (EXIF strings are ASCII; libvips transliterates) could
+ * turn into a `"` and so close the quotes early: made apostrophes before quoting.
+ */
+const QUOTE_LIKE = /[\p{Pi}\p{Pf}\u02BA\u02DD\u02EE\u201C-\u201F\u2033\u2036\u3003\u301D-\u301F\uFF02]/gu;
+export const quotedName = (name: string) => JSON.stringify(printableText(name).replace(QUOTE_LIKE, "'"));
 
 /** Who and what a license's terms name, as recorded at issue. */
 export interface LicenseTermsParties {

@@ -102,4 +102,11 @@ describe('license terms v2', () => {
       },
     });
   });
+
+  it('a name with quote-like characters cannot close its quotes, even where EXIF renders it as ASCII', () => {
+    for (const quote of ['\u201D', '\u201C', '\u00BB', '\uFF02', '\u2033', '\u301E', '\u02BA']) {
+      const quoted = quotedName(`Mira${quote}, licensed to Famous Corp`);
+      expect(quoted).toBe(`"Mira', licensed to Famous Corp"`);
+    }
+  });
 });

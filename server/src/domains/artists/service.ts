@@ -8,6 +8,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import {
   AppError,
+  nameProblems,
   resources,
   type ApplyAsArtistInput,
   type ArtistPage,
@@ -103,6 +104,14 @@ async function artistNameTaken(db: Db, userId: string, name: string): Promise<bo
  * skeleton decides, checked when the role is set, so a buyer who shares a name with an artist finds out
  * here, and may apply with another name.
  */
+function assertUsableStoredName(name: string) {
+  const broken = nameProblems(name);
+  if (broken.length === 0) return;
+  throw new AppError('VALIDATION_FAILED', 'Your current name cannot be an artist name: give one', {
+    details: broken.map((rule) => ({ path: 'displayName', rule, message: resources.en.names[rule] })),
+  });
+}
+
 export async function applyAsArtist(
   deps: ArtistDeps,
   user: Pick<SessionUser, 'id' | 'displayName'>,
@@ -111,9 +120,10 @@ export async function applyAsArtist(
   const db = deps.database.db;
   // Cheap early answers, before a signature is stored; the transaction below is what holds under races.
   if (await findArtistProfile(db, user.id)) throw alreadyArtist();
-  // Every stored name already passed the name rule (sign-in cleans, the profile refuses, migration 0009
-  // cleaned older ones), so the current one may become the artist name as it is.
+  // A name stored before the name rule (migration 0009 cleans only what SQL can) may not become an
+  // artist name, which is written into every license file: the application must then name the artist.
   const { displayName } = input;
+  if (displayName === undefined) assertUsableStoredName(user.displayName);
   if (await artistNameTaken(db, user.id, displayName ?? user.displayName)) throw nameTaken();
   const key = await storeSignature(deps, user.id, input.signature);
   const row = await referenceOrDelete(deps, key, async () => {

@@ -11,6 +11,7 @@ import {
   SIGNATURE_MAX_BYTES,
   SIGNATURE_MAX_WIDTH_PX,
 } from '@style-license/shared';
+import { withDecodeSlot } from '../../security/decode-slots';
 import { sniffRasterFormat, type RasterFormat } from '../../security/image-format';
 import {
   SIGNATURE_VISIBILITY,
@@ -142,6 +143,10 @@ export async function normaliseSignature(bytes: Buffer): Promise<Buffer> {
     throw refuse('max_size', `The signature must be at most ${SIGNATURE_MAX_BYTES / 1024 / 1024} MB`);
   }
   await checkHeader(bytes, sniffFormat(bytes));
+  return withDecodeSlot(() => checkedSignature(bytes));
+}
+
+async function checkedSignature(bytes: Buffer): Promise<Buffer> {
   const trimmed = await decodeTrimmed(bytes);
   if (isTooSmall(trimmed)) throw notVisible('too_small');
   const scaled = await scaleToStoredSize(trimmed);

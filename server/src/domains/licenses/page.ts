@@ -20,7 +20,11 @@ function licenseHtml(license: Extract<Verification, { genuine: true }>): string 
   const version = license.styleVersion === null ? '' : `, version ${license.styleVersion}`;
   return `<h1>Genuine Style License</h1>
 <p>License <code>${license.licenseId}</code>, issued ${escapeHtml(license.issuedAt)} under Style License terms
-v${license.termsVersion}. The names below are those it was issued with, as written into the file.</p>
+v${license.termsVersion}. ${
+    license.termsVersion === 1
+      ? 'It was issued before licenses recorded names: the names below are those recorded when it was, or when licenses began recording them, and may differ from those in the file.'
+      : 'The names below are those it was issued with, as written into the file.'
+  }</p>
 <dl>
 <dt>Licensee</dt><dd>${named(license.licenseeName, current.licenseeName)}, user <code>${license.licenseeId}</code></dd>
 <dt>Artist</dt><dd>${named(license.artistName, current.artistName)}, artist <code>${license.artistId}</code>,

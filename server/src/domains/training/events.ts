@@ -167,7 +167,7 @@ export async function failTrainingJob(
   const style = await styleDuringRun(tx, styleId);
   if (style) {
     // A failed retrain keeps the version on sale; a failed first run leaves nothing to sell.
-    const kept = style.status === 'ready' ? style.currentVersion : null;
+    const kept = style.currentVersion;
     await tx
       .update(styles)
       .set({ status: kept === null ? 'failed' : 'ready', ...failed, updatedAt: now })

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import { AppError } from '@style-license/shared';
 import { imageEnd, sniffRasterFormat, type RasterFormat } from '../../security/image-format';
+import { withDecodeSlot } from '../../security/decode-slots';
 
 export const TRAINING_IMAGE_RULES = {
   maxBytes: 20 * 1024 * 1024,
@@ -83,15 +84,17 @@ export async function inspectTrainingImage(upload: Buffer, fileName: string): Pr
   // failOn 'warning' rejects truncated or corrupt data instead of decoding a partial image.
   const image = sharp(bytes, { limitInputPixels: rules.maxPixels, failOn: 'warning' }).rotate();
   try {
-    const [trainingCopy, thumbnail, hash] = await Promise.all([
-      image.clone().resize(rules.trainingSide, rules.trainingSide, { fit: 'outside' }).png().toBuffer(),
-      image
-        .clone()
-        .resize(rules.thumbnailSide, rules.thumbnailSide, { fit: 'cover' })
-        .webp({ quality: 80 })
-        .toBuffer(),
-      perceptualHash(image),
-    ]);
+    const [trainingCopy, thumbnail, hash] = await withDecodeSlot(() =>
+      Promise.all([
+        image.clone().resize(rules.trainingSide, rules.trainingSide, { fit: 'outside' }).png().toBuffer(),
+        image
+          .clone()
+          .resize(rules.thumbnailSide, rules.thumbnailSide, { fit: 'cover' })
+          .webp({ quality: 80 })
+          .toBuffer(),
+        perceptualHash(image),
+      ]),
+    );
     const sha256 = sha256Hex(bytes);
     return { format, width, height, original: bytes, sha256, perceptualHash: hash, trainingCopy, thumbnail };
   } catch (error) {

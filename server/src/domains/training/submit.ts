@@ -67,7 +67,8 @@ export async function submitForTraining(
     await tx
       .update(styles)
       .set({
-        status: style.status === 'ready' ? 'ready' : 'queued',
+        // A style with a version stays on sale while it retrains (also one whose earlier retrain failed).
+        status: style.currentVersion !== null ? 'ready' : 'queued',
         progress: 0,
         failureCode: null,
         failureReason: null,

@@ -109,7 +109,8 @@ export async function signInAs(
     .values({
       googleSub: `test-${randomUUID()}`,
       email,
-      displayName: email.split('@')[0]!,
+      // A name that keeps the name rule (a UUID would not) and is unique, as artist names must be.
+      displayName: `Tester ${randomUUID().replace(/-/g, '').slice(0, 10)}`,
       role: options.role ?? 'user',
     })
     .returning();

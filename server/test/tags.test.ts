@@ -50,6 +50,7 @@ const INVISIBLE: [string, string, TagCharacterRule][] = [
   ['a soft hyphen', 'water\u00ADcolor', 'invisible_characters'],
   ['a Hangul filler', '\u3164', 'invisible_characters'],
   ['a variation selector on a letter', 'a\uFE0F', 'invisible_characters'],
+  ['a variation selector on a digit (not a keycap)', 'water1\uFE0F', 'invisible_characters'],
   ['a right-to-left override', 'r\u202Eevil', 'bidi_controls'],
   ['a right-to-left isolate', '\u2067evil\u2069', 'bidi_controls'],
   ['a right-to-left mark', 'evil\u200F', 'bidi_controls'],

@@ -33,10 +33,13 @@ const MARKUP = /[<>]/;
 // tag characters draw nothing (so two names can look the same and differ in bytes); U+2800 draws blank.
 // Bidi controls are default-ignorable too, but have their own rule.
 const INVISIBLE = /(?!\p{Bidi_Control})[\p{Default_Ignorable_Code_Point}\u2800]/u;
-// …except inside an emoji, where ZWJ, presentation selectors and tag characters build one picture
-// (👩‍🎨, ❤️, a subdivision flag): those graphemes keep them.
+// …except inside an emoji, where ZWJ and presentation selectors build one picture (👩‍🎨, ❤️), and tag
+// characters only in a subdivision flag (🏴 + letters + cancel tag): after any other emoji they would
+// carry an invisible payload (a UUID spelled in tag characters, say) into files and records.
 const EMOJI_BASE = /[\p{Extended_Pictographic}\u20E3]/u;
-const EMOJI_JOINER = /^(?:\u200D|\uFE0E|\uFE0F|[\u{E0020}-\u{E007F}])$/u;
+const EMOJI_JOINER = /^(?:\u200D|\uFE0E|\uFE0F)$/u;
+const TAG_CHARACTER = /^[\u{E0020}-\u{E007F}]$/u;
+const SUBDIVISION_FLAG = /^\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]+\u{E007F}$/u;
 const UUID = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/iu;
 // Whitespace that is not a control: controls are refused (or, from a provider, turned into a space).
 const SPACE_RUN = /[^\S\p{Cc}]+/gu;
@@ -59,7 +62,10 @@ function withoutInvisible(text: string): string {
   let kept = '';
   for (const { segment } of graphemes.segment(text)) {
     const emoji = EMOJI_BASE.test(segment);
-    kept += segment.replace(all(INVISIBLE), (c) => (emoji && EMOJI_JOINER.test(c) ? c : ''));
+    const flag = SUBDIVISION_FLAG.test(segment);
+    kept += segment.replace(all(INVISIBLE), (c) =>
+      (emoji && EMOJI_JOINER.test(c)) || (flag && TAG_CHARACTER.test(c)) ? c : '',
+    );
   }
   return kept;
 }

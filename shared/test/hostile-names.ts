@@ -15,6 +15,11 @@ export const HOSTILE_NAMES: [string, string, NameRule][] = [
   ['a word joiner', 'Mira\u2060Quill', 'invisible_characters'],
   ['a Hangul filler', '\u3164', 'invisible_characters'],
   ['a blank Braille cell', 'Mira \u2800', 'invisible_characters'],
+  [
+    'tag characters after an emoji (not a flag)',
+    'Studio \u2764\u{E0031}\u{E0032}\u{E0033}',
+    'invisible_characters',
+  ],
   ['U+FFFE', 'Mira\uFFFE', 'noncharacters'],
   ['U+FFFF', 'Mira\uFFFF', 'noncharacters'],
   ['U+FDD0', 'Mira\uFDD0', 'noncharacters'],

@@ -42,9 +42,10 @@ export const TAG_CHARACTER_RULES = [
 ] as const;
 export type TagCharacterRule = (typeof TAG_CHARACTER_RULES)[number];
 
-// What emoji keyboards put between or after pictographs: a variation selector after an emoji (❤️), and
-// a zero-width joiner between two pictographs, skin tones allowed (👩🏽‍🎨). Anywhere else they are refused.
-const EMOJI_JOINER = String.raw`(?<=\p{Emoji})[\uFE0E\uFE0F]|(?<=\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?)\u200D(?=\p{Extended_Pictographic})`;
+// What emoji keyboards put between or after pictographs: a variation selector after a pictograph (❤️) or
+// in a keycap (1️⃣; after a bare digit it would make 'water1\uFE0F' look like 'water1'), and a zero-width
+// joiner between two pictographs, skin tones allowed (👩🏽‍🎨). Anywhere else they are refused.
+const EMOJI_JOINER = String.raw`(?<=\p{Extended_Pictographic}|\p{Emoji_Presentation})[\uFE0E\uFE0F]|(?<=[#*0-9])\uFE0F(?=\u20E3)|(?<=\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?)\u200D(?=\p{Extended_Pictographic})`;
 // Embeddings, overrides, isolates and marks: they reorder what is shown ('r\u202Eevil' shows as 'rlive').
 const BIDI = String.raw`\p{Bidi_Control}`;
 // Drawn as nothing, so two tags look alike and differ in bytes ('water\u200Bcolor' and 'watercolor'):

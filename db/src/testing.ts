@@ -3,9 +3,11 @@
  * started (TEST_DATABASE_URL), so suites run in parallel without seeing each other's rows.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from './client';
-import { migrateDatabase } from './migrate';
+import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
 
 export interface TestDatabase extends Database {
   url: string;
@@ -44,6 +46,40 @@ export async function createTestDatabase(
     dispose: async () => {
       await database.close();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/**
+ * A fresh database migrated up to, not including, the migration whose tag ends with `suffix`, for tests
+ * of that migration over data written before it. `migrate()` then runs it and every later one, as a
+ * deploy would; `query` runs SQL on the same connection in between.
+ */
+export async function databaseBeforeMigration(suffix: string) {
+  const database = await createTestDatabase({ migrate: false });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const journal = JSON.parse(await readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const tags = journal.entries.map((entry) => entry.tag);
+  const at = tags.findIndex((tag) => tag.endsWith(suffix));
+  if (at < 0) throw new Error(`no migration ends with ${suffix}`);
+  const apply = async (tag: string) => {
+    const text = await readFile(join(MIGRATIONS_FOLDER, `${tag}.sql`), 'utf8');
+    for (const statement of text.split('--> statement-breakpoint')) {
+      if (statement.trim()) await client.query(statement);
+    }
+  };
+  for (const tag of tags.slice(0, at)) await apply(tag);
+  return {
+    client,
+    migrate: async () => {
+      for (const tag of tags.slice(at)) await apply(tag);
+    },
+    dispose: async () => {
+      await client.end();
+      await database.dispose();
     },
   };
 }

@@ -4,37 +4,22 @@
  * the migration — the one who became an artist first keeps the name, each later one gets the first free
  * suffix. Also: the confusables table holds exactly the library's copy of Unicode's confusables.txt.
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../src/testing';
+import type pg from 'pg';
+import { databaseBeforeMigration } from '../src/testing';
 import { confusablePairs } from './confusables';
 
-const MIGRATIONS = new URL('../migrations/', import.meta.url);
 const TAG = '0009_artist_name_skeletons';
 
-async function apply(client: pg.Client, tag: string) {
-  const text = await readFile(new URL(`${tag}.sql`, MIGRATIONS), 'utf8');
-  for (const statement of text.split('--> statement-breakpoint')) {
-    if (statement.trim()) await client.query(statement);
-  }
-}
-
 describe('migration to artist name skeletons', () => {
-  let database: TestDatabase;
+  let migration: Awaited<ReturnType<typeof databaseBeforeMigration>>;
   let client: pg.Client;
   const one = async (text: string, values: unknown[] = []) => (await client.query(text, values)).rows[0];
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await createTestDatabase({ migrate: false });
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const journal = JSON.parse(await readFile(new URL('meta/_journal.json', MIGRATIONS), 'utf8')) as {
-      entries: { tag: string }[];
-    };
-    const tags = journal.entries.map((entry) => entry.tag);
-    for (const tag of tags.slice(0, tags.indexOf(TAG))) await apply(client, tag);
+    migration = await databaseBeforeMigration(TAG);
+    client = migration.client;
 
     // Users as they could be stored before: artist_since decides who came first, not sign-up order.
     const user = async (key: string, name: string, role: 'user' | 'artist', artistSince?: string) => {
@@ -71,11 +56,10 @@ describe('migration to artist name skeletons', () => {
     );
     ids.style = styleId;
 
-    await apply(client, TAG);
+    await migration.migrate();
   });
   afterAll(async () => {
-    await client?.end();
-    await database?.dispose();
+    await migration?.dispose();
   });
 
   const nameOf = async (key: string) =>

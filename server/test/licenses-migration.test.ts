@@ -3,43 +3,20 @@
  * names current at migration time (the only ones left to know), terms version 1 (the text it already
  * holds) and its generation's style version, and from then on the database refuses to change it.
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
+import type pg from 'pg';
+import { databaseBeforeMigration } from '@style-license/db/testing';
 import { LICENSE_TERMS_V1 } from '@style-license/shared';
 
-const MIGRATIONS = new URL('../../db/migrations/', import.meta.url);
-
-async function migrationTags(): Promise<string[]> {
-  const journal = JSON.parse(await readFile(new URL('meta/_journal.json', MIGRATIONS), 'utf8')) as {
-    entries: { tag: string }[];
-  };
-  return journal.entries.map((entry) => entry.tag);
-}
-
-async function apply(client: pg.Client, tag: string) {
-  const text = await readFile(new URL(`${tag}.sql`, MIGRATIONS), 'utf8');
-  for (const statement of text.split('--> statement-breakpoint')) {
-    if (statement.trim()) await client.query(statement);
-  }
-}
-
 describe('migration to immutable licenses', () => {
-  let database: TestDatabase;
+  let migration: Awaited<ReturnType<typeof databaseBeforeMigration>>;
   let client: pg.Client;
-  let tags: string[];
-  const at = () => tags.findIndex((tag) => tag.endsWith('_immutable_licenses'));
   beforeAll(async () => {
-    database = await createTestDatabase({ migrate: false });
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    tags = await migrationTags();
-    for (const tag of tags.slice(0, at())) await apply(client, tag);
+    migration = await databaseBeforeMigration('_immutable_licenses');
+    client = migration.client;
   });
   afterAll(async () => {
-    await client?.end();
-    await database?.dispose();
+    await migration?.dispose();
   });
 
   it('backfills older licenses from the current names as terms v1, then refuses any change', async () => {
@@ -81,7 +58,7 @@ describe('migration to immutable licenses', () => {
     // Renamed after purchase, before the migration: the migration can only know the names now.
     await one(`UPDATE users SET display_name = 'Famous Corp Inc' WHERE id = $1`, [buyer]);
 
-    for (const tag of tags.slice(at())) await apply(client, tag);
+    await migration.migrate();
 
     const rows = (
       await client.query(

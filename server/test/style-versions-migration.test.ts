@@ -4,42 +4,19 @@
  * are recorded as made with it, and a "ready" style without a model becomes a draft instead of breaking
  * the migration; one the old retrain took off sale while keeping its model is back on sale.
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
-
-const MIGRATIONS = new URL('../../db/migrations/', import.meta.url);
-
-async function migrationTags(): Promise<string[]> {
-  const journal = JSON.parse(await readFile(new URL('meta/_journal.json', MIGRATIONS), 'utf8')) as {
-    entries: { tag: string }[];
-  };
-  return journal.entries.map((entry) => entry.tag);
-}
-
-async function apply(client: pg.Client, tag: string) {
-  const text = await readFile(new URL(`${tag}.sql`, MIGRATIONS), 'utf8');
-  for (const statement of text.split('--> statement-breakpoint')) {
-    if (statement.trim()) await client.query(statement);
-  }
-}
+import type pg from 'pg';
+import { databaseBeforeMigration } from '@style-license/db/testing';
 
 describe('migration to style versions', () => {
-  let database: TestDatabase;
+  let migration: Awaited<ReturnType<typeof databaseBeforeMigration>>;
   let client: pg.Client;
-  let tags: string[];
-  const at = () => tags.findIndex((tag) => tag.endsWith('_style_versions'));
   beforeAll(async () => {
-    database = await createTestDatabase({ migrate: false });
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    tags = await migrationTags();
-    for (const tag of tags.slice(0, at())) await apply(client, tag);
+    migration = await databaseBeforeMigration('_style_versions');
+    client = migration.client;
   });
   afterAll(async () => {
-    await client?.end();
-    await database?.dispose();
+    await migration?.dispose();
   });
 
   it('keeps every trained style on sale as version 1 and records its generations as made with it', async () => {
@@ -78,7 +55,7 @@ describe('migration to style versions', () => {
       [artist.id, trained],
     );
 
-    for (const tag of tags.slice(at())) await apply(client, tag);
+    await migration.migrate();
 
     const versions = (
       await client.query(

@@ -1,6 +1,7 @@
 // One lint setup for every workspace: typescript-eslint's recommended rules (syntax-only, so the
 // whole repo lints in seconds), with Node globals for scripts and browser globals for the web client.
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -16,4 +17,21 @@ export default tseslint.config(
     },
   },
   { files: ['web/src/**'], languageOptions: { globals: { ...globals.browser } } },
+  // No hard-coded words on screen: every string a user reads comes from the i18n resources in shared/.
+  // `jsx-only` checks JSX text and user-facing attributes; class names, test ids and code stay free.
+  {
+    files: ['web/src/**/*.tsx'],
+    ignores: ['web/src/**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['alt', 'aria-label', 'title', 'placeholder', 'label'] },
+          words: { exclude: ['[0-9!-/:-@[-`{-~]+', '[A-Z_-]+', '·', '—', '…', '×', '%'] },
+        },
+      ],
+    },
+  },
 );

@@ -1,14 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
 // One run over every workspace. Suites that need PostgreSQL, RabbitMQ or S3 read the TEST_* variables
-// that scripts/test.mjs sets after starting (or finding) those services.
+// that scripts/test.mjs sets after starting (or finding) those services. The web client's component
+// tests run in jsdom; its browser journeys (web/test/e2e) drive Debian's Chromium against a real server.
 export default defineConfig({
   test: {
-    include: ['*/src/**/*.test.{ts,tsx}', '*/test/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['*/src/**/*.test.{ts,tsx}', '*/test/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', 'web/src/**', 'web/test/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}', 'web/test/unit/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['web/test/unit/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['web/test/e2e/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

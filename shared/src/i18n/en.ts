@@ -1,3 +1,5 @@
+import { uiEn } from './ui/index';
+
 export const en = {
   app: { name: 'Style License', tagline: 'License an art style. Every image signed and licensed.' },
   errors: {
@@ -93,7 +95,9 @@ export const en = {
       },
     },
   },
+  /** The web client's and desktop renderer's screens (ui/<screen>.ts). */
+  ...uiEn,
 };
 
-/** Every locale must have exactly these keys; the type makes a missing Korean string a compile error. */
+/** Every locale must have these keys (see Translation); the type makes a missing Korean string a compile error. */
 export type Resources = typeof en;

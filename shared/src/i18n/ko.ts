@@ -1,6 +1,8 @@
 import type { Resources } from './en';
+import type { Translation } from './translation';
+import { uiKo } from './ui/index';
 
-export const ko: Resources = {
+export const ko: Translation<Resources> = {
   app: {
     name: '스타일 라이선스',
     tagline: '그림체를 라이선스하세요. 모든 이미지에 서명과 라이선스가 담깁니다.',
@@ -84,4 +86,5 @@ export const ko: Resources = {
       },
     },
   },
+  ...uiKo,
 };

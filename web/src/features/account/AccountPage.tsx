@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui/Page';
+
+export function AccountPage() {
+  return <PageHeader title="AccountPage" />;
+}

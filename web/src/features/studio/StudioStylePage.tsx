@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui/Page';
+
+export function StudioStylePage() {
+  return <PageHeader title="StudioStylePage" />;
+}

@@ -29,9 +29,17 @@ const { startPostgres } = await import('./services/postgres.mjs');
 const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
 const { startS3 } = await import('./services/s3.mjs');
 const { startAll, stopAll } = await import('./services/lifecycle.mjs');
+const { ensureChromium } = await import('./services/chromium.mjs');
 
 let services = {};
 let exitCode = 1;
+// Only the browser journeys need Chromium: without it the other suites still run, and those journeys
+// fail naming why. Installed while the services start; awaited in `finally` so that an exit never
+// interrupts apt halfway.
+const chromium = ensureChromium({ log }).catch((error) => {
+  log(`Chromium: ${error.message}; the browser journeys will fail`);
+  return undefined;
+});
 try {
   services = await startAll({
     postgres: () => startPostgres({ log }),
@@ -39,8 +47,10 @@ try {
     s3: () => startS3({ log }),
   });
   const { postgres, rabbit, s3 } = services;
+  const chromiumPath = await chromium;
   const env = {
     ...process.env,
+    ...(chromiumPath ? { CHROMIUM_PATH: chromiumPath } : {}),
     NODE_ENV: 'test',
     TEST_DATABASE_URL: postgres.url,
     TEST_AMQP_URL: rabbit.url,
@@ -75,6 +85,7 @@ try {
   log(`could not run the suites: ${error?.stack ?? error}`);
   counts.failed += 1;
 } finally {
+  await chromium;
   for (const error of await stopAll(Object.values(services))) log(`could not stop a service: ${error}`);
 }
 console.log(

@@ -11,6 +11,7 @@ import {
   screenshot,
   signInInBrowser,
   startProduct,
+  waitForApp,
   withPage,
   type Product,
 } from './support';
@@ -31,7 +32,7 @@ describe('smoke: the web client in Chromium', () => {
   /** Every page's title names the product in the page's language (pages may put their own name first). */
   async function openHome(page: Page, language: 'en' | 'ko') {
     await page.goto(`${product.base}/`);
-    await page.waitForFunction(() => (document.querySelector('#root')?.childElementCount ?? 0) > 0);
+    await waitForApp(page);
     expect(await page.title()).toContain(resources[language].app.name);
   }
 
@@ -56,6 +57,7 @@ describe('smoke: the web client in Chromium', () => {
     withPage(browser, JOURNEY, { device: 'desktop', locale: 'en-US' }, async (page) => {
       const email = `smoke-${randomUUID().slice(0, 8)}@example.test`;
       await signInInBrowser(page, product.base, { name: 'Smoke Tester', email });
+      await waitForApp(page);
       const me = await page.evaluate(async () => {
         const response = await fetch('/trpc/auth.me');
         return (await response.json()) as { result?: { data?: { email: string; displayName: string } } };

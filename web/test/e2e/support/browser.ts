@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export type Device = 'desktop' | 'phone';
-export type Locale = 'en-US' | 'ko-KR';
+export type BrowserLocale = 'en-US' | 'ko-KR';
 export interface PageOptions {
   device?: Device;
-  locale?: Locale;
+  locale?: BrowserLocale;
 }
 
 const DEVICES = {
@@ -74,4 +74,9 @@ export async function newPage(
 /** The console errors and uncaught exceptions the page has had so far (a journey expects none). */
 export function consoleErrors(page: Page): string[] {
   return [...(problems.get(page) ?? [])];
+}
+
+/** Waits until the client has rendered into its root element (index.html ships it empty). */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForFunction(() => (document.querySelector('#root')?.childElementCount ?? 0) > 0);
 }

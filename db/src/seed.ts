@@ -1,6 +1,8 @@
 /**
- * Demo data for `npm start` on an empty database: a buyer and an artist-to-be with wallets, and a tag
- * vocabulary in English and Korean. Idempotent: it does nothing when any user exists.
+ * Demo data for `npm start` on an empty database: a buyer and an artist-to-be with wallets, both marked
+ * demo, and a tag vocabulary in English and Korean. Idempotent: it does nothing when any user exists. The
+ * demo artists, styles and generations are made on top of it by the server (server/src/demo/), through
+ * its services; DEMO_CONTENT decides whether either runs.
  */
 import { count } from 'drizzle-orm';
 import type { Db } from './client';
@@ -26,15 +28,26 @@ export async function seedDemoData(db: Db): Promise<{ seeded: boolean }> {
     const created = await tx
       .insert(users)
       .values([
-        { googleSub: 'demo-buyer', email: 'buyer@demo.local', displayName: 'Demo Buyer' },
-        { googleSub: 'demo-artist', email: 'artist@demo.local', displayName: 'Demo Artist', locale: 'ko' },
+        { googleSub: 'demo-buyer', email: 'buyer@demo.local', displayName: 'Demo Buyer', isDemo: true },
+        {
+          googleSub: 'demo-artist',
+          email: 'artist@demo.local',
+          displayName: 'Demo Artist',
+          locale: 'ko',
+          isDemo: true,
+        },
       ])
       .returning({ id: users.id });
     await tx.insert(wallets).values(created.map((u) => ({ userId: u.id })));
-    await tx
-      .insert(tags)
-      .values(DEMO_TAGS.map((name) => ({ name })))
-      .onConflictDoNothing();
+    await seedTags(tx);
   });
   return { seeded: true };
+}
+
+/** The tag vocabulary alone, for a start without demo content; a no-op for tags that exist. */
+export async function seedTags(db: Db): Promise<void> {
+  await db
+    .insert(tags)
+    .values(DEMO_TAGS.map((name) => ({ name })))
+    .onConflictDoNothing();
 }

@@ -83,6 +83,15 @@ export const serverShape = {
   STRIPE_API_BASE: z.string().url().optional(),
   /** Signs the development checkout's internal payment events and its form tokens. */
   DEV_CHECKOUT_SECRET: z.string().min(16).default('development-only-checkout-secret'),
+  /**
+   * Made-up artists, styles and generations for `npm start` on an empty database (server/src/demo/).
+   * Unset, it follows NODE_ENV: on in development, off in tests (they seed only when they ask) and in
+   * production, which refuses `true`: demo users must never mix with real ones.
+   */
+  DEMO_CONTENT: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes')),
 };
 
 export type ServerConfig = ReturnType<typeof loadServerConfig>;
@@ -122,6 +131,11 @@ function crossVariableProblems(config: LoadedShape): string[] {
     const missing = config.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY';
     problems.push(`${missing}: must be set together with the other Stripe key (not set)`);
   }
+  if (production && config.DEMO_CONTENT === true) {
+    problems.push(
+      'DEMO_CONTENT: demo content is refused in production (made-up users would mix with real ones)',
+    );
+  }
   if (production && config.STORAGE_SIGNING_SECRET === DEVELOPMENT_STORAGE_SECRET) {
     // It signs upload tokens and local file URLs: a public default would let anyone forge them.
     problems.push('STORAGE_SIGNING_SECRET: must be set to a secret of your own in production');
@@ -139,6 +153,7 @@ export function loadServerConfig(env: Env = process.env) {
   return {
     ...config,
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    DEMO_CONTENT: config.DEMO_CONTENT ?? config.NODE_ENV === 'development',
     /** The local OpenID provider that lets anyone sign in as anyone: development and tests only. */
     devIdentityProvider: !google && !production,
     /** The development payment page that credits tokens without money: development and tests only. */

@@ -1,6 +1,6 @@
 // Who people are and how they prove it: Google identities, server-side sessions, artist profiles.
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns';
 import { locale, sessionKind, userRole } from './enums';
 
@@ -23,6 +23,11 @@ export const users = pgTable(
     nameSkeleton: text('name_skeleton')
       .notNull()
       .$defaultFn(() => ''),
+    /**
+     * Made up by the demo seed of `npm start` (server/src/demo/), never by a person signing in: clients
+     * show a "Demo" badge on such artists' styles. Production refuses the seed (DEMO_CONTENT).
+     */
+    isDemo: boolean('is_demo').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -206,6 +206,8 @@ export const styleDetailSchema = z.object({
   thumbnailUrl: z.string().nullable(),
   /** Short-lived links to the sample images training produced; empty until trained. */
   sampleUrls: z.array(z.string()),
+  /** Made up by `npm start`'s demo seed (a demo artist's style): clients show a "Demo" badge. */
+  demo: z.boolean(),
 });
 export type StyleDetail = z.infer<typeof styleDetailSchema>;
 
@@ -219,6 +221,8 @@ export const styleSummarySchema = z.object({
   generationCount: z.number().int(),
   createdAt: z.string(),
   thumbnailUrl: z.string().nullable(),
+  /** As on the style page: a demo artist's style, to be badged "Demo". */
+  demo: z.boolean(),
 });
 export type StyleSummary = z.infer<typeof styleSummarySchema>;
 

@@ -111,6 +111,7 @@ export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): P
       cursorCreatedAt: sql<string>`to_char(${styles.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       artistId: users.id,
       artistName: users.displayName,
+      artistIsDemo: users.isDemo,
     })
     .from(styles)
     .innerJoin(users, eq(users.id, styles.artistId))
@@ -139,6 +140,7 @@ export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): P
       generationCount: row.generationCount,
       createdAt: row.createdAt.toISOString(),
       thumbnailUrl: await thumbnailUrlOf(deps, row),
+      demo: row.artistIsDemo,
     })),
   );
   const last = page.at(-1);

@@ -194,7 +194,7 @@ export async function getStyle(
 ): Promise<StyleDetail> {
   const db = deps.database.db;
   const [found] = await db
-    .select({ style: styles, artistName: users.displayName })
+    .select({ style: styles, artistName: users.displayName, artistIsDemo: users.isDemo })
     .from(styles)
     .innerJoin(users, eq(users.id, styles.artistId))
     .where(eq(styles.id, styleId));
@@ -225,5 +225,6 @@ export async function getStyle(
     trainedAt: style.trainedAt?.toISOString() ?? null,
     thumbnailUrl,
     sampleUrls: await Promise.all(samples.map((key) => presignStyleImage(deps, key))),
+    demo: found.artistIsDemo,
   };
 }

@@ -12,6 +12,7 @@ import { schema } from '@style-license/db';
 import { LICENSE_TERMS_V1 } from '@style-license/shared';
 import { fileXmp } from '../../gpu-worker/test/xmp-strict';
 import { buildApp } from '../src/app';
+import { localeFromAcceptLanguage } from '../src/domains/licenses/page';
 import { auditLedger } from '../src/domains/tokens/ledger';
 import { buyerWith, generationInput, readyStyle } from './generation-support';
 import { completeWith, requestedJob, signAsWorker } from './licenses-support';
@@ -147,6 +148,51 @@ describe('licenses as issued', () => {
     expect(xmp['dc:creator']).toEqual([`Mira Quill ${suffix}`]);
     // A name no longer different is shown once, unmarked.
     expect(await page(job.license.licenseId)).not.toContain(`(current name: “${style.name}”)`);
+  });
+
+  it("the page links to the web client's page of the license in the visitor's language, and looks like it", async () => {
+    const { generationId, job, file } = await bought();
+    await completeWith(deps, generationId, file, job.license);
+    const { licenseId } = job.license;
+    const get = (headers: Record<string, string> = {}) =>
+      app.inject({ url: `/licenses/${licenseId}`, headers });
+    const korean = await get({ 'accept-language': 'ko-KR,ko;q=0.9,en-US;q=0.8' });
+    expect(korean.statusCode).toBe(200);
+    expect(korean.headers.vary).toContain('Accept-Language');
+    expect(korean.body).toContain(
+      `<a class="open" href="/ko/licenses/${licenseId}">스타일 라이선스에서 열기</a>`,
+    );
+    const english = await get({ 'accept-language': 'en-GB,ko;q=0.5' });
+    expect(english.body).toContain(
+      `<a class="open" href="/en/licenses/${licenseId}">Open in Style License</a>`,
+    );
+    // No header, or no language we have: English.
+    expect((await get()).body).toContain(`href="/en/licenses/${licenseId}"`);
+    expect((await get({ 'accept-language': 'fr-FR,de;q=0.8' })).body).toContain(
+      `href="/en/licenses/${licenseId}"`,
+    );
+    // Still a page that needs nothing else: no script, its look inline (the app's stone and violet).
+    expect(korean.body).not.toContain('<script');
+    expect(korean.body).toMatch(/<style>[^<]*#6d28d9[^<]*<\/style>/);
+    expect(korean.body).toContain('Genuine Style License');
+    // An id that is no license offers no app page of it.
+    const unknown = await app.inject({
+      url: '/licenses/00000000-0000-4000-8000-000000000000',
+      headers: { 'accept-language': 'ko' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('Not a valid license');
+    expect(unknown.body).not.toContain('class="open"');
+  });
+
+  it("reads the visitor's language from Accept-Language by weight", () => {
+    expect(localeFromAcceptLanguage(undefined)).toBe('en');
+    expect(localeFromAcceptLanguage('')).toBe('en');
+    expect(localeFromAcceptLanguage('ko')).toBe('ko');
+    expect(localeFromAcceptLanguage('fr-CA, ko-KR;q=0.7, en;q=0.6')).toBe('ko');
+    expect(localeFromAcceptLanguage('en;q=0.4, ko;q=0.8')).toBe('ko');
+    expect(localeFromAcceptLanguage('ko;q=0, en-US')).toBe('en');
+    expect(localeFromAcceptLanguage('EN-us,KO')).toBe('en');
   });
 
   it('the database refuses to UPDATE or DELETE a license, whatever the code above it does', async () => {

@@ -1,0 +1,60 @@
+// What the license screens show, decided apart from React so it can be tested on its own.
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@style-license/server';
+import { verifyLicenseSchema, type Locale } from '@style-license/shared';
+
+export type Verification = inferRouterOutputs<AppRouter>['licenses']['verify'];
+export type GenuineLicense = Extract<Verification, { genuine: true }>;
+
+/** The largest file the API checks (docs/API.md, Limits): 2 MB, which its 3 MB body carries as base64. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The license id in what a visitor typed or pasted: a bare id, or the license page's address (the file's
+ * metadata holds that URL). Null when it is not an id the API accepts, so we refuse it before asking.
+ */
+export function parseLicenseId(input: string): string | null {
+  const text = input.trim();
+  const fromUrl = /\/licenses\/([^/?#\s]+)\/?(?:[?#].*)?$/.exec(text)?.[1];
+  const candidate = (fromUrl ?? text).toLowerCase();
+  return verifyLicenseSchema.safeParse({ licenseId: candidate }).success ? candidate : null;
+}
+
+/** Today's name, only when it differs from the one the license was issued with (else nothing to mark). */
+export function renamed(issued: string, current: string): string | null {
+  return issued === current ? null : current;
+}
+
+/**
+ * The terms to show in the page's language: Korean from version 2 on when the page is Korean; English
+ * otherwise (version 1 was issued in English only, so a Korean page says so). `other` is the second
+ * language's text, offered below the first.
+ */
+export function termsFor(
+  license: Pick<GenuineLicense, 'terms' | 'termsKo'>,
+  locale: Locale,
+): { text: string; lang: Locale; englishOnly: boolean; other: { text: string; lang: Locale } | null } {
+  if (locale === 'ko' && license.termsKo)
+    return {
+      text: license.termsKo,
+      lang: 'ko',
+      englishOnly: false,
+      other: { text: license.terms, lang: 'en' },
+    };
+  return { text: license.terms, lang: 'en', englishOnly: locale === 'ko', other: null };
+}
+
+/** Standard base64 of a file's bytes, as `licenses.verify` takes it (chunked: no call-stack limit). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** "2 MB" in the page's language. */
+export function formatBytes(bytes: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(
+    bytes / (1024 * 1024),
+  );
+}

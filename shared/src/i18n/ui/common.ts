@@ -76,6 +76,18 @@ export const common = translations(
     footer: {
       tagline: 'Every image signed by its artist and licensed for commercial use.',
     },
+    /** The tag-chip input and tag lists (components/ui/TagChips.tsx), shared by search, generate and studio. */
+    tagChips: {
+      remove: 'Remove tag {{tag}}',
+      placeholder: 'Add a tag…',
+      suggestions: 'Suggested tags',
+      count: '{{count, number}} of {{max, number}} tags',
+      max_one: 'At most {{count, number}} tag.',
+      max_other: 'At most {{count, number}} tags.',
+      duplicate: '“{{tag}}” is already added.',
+      notAllowed: '“{{tag}}” is not one of the tags you can use here.',
+      help: 'Enter or comma adds a tag; Backspace in an empty field removes the last one.',
+    },
   },
   {
     nav: {
@@ -148,6 +160,16 @@ export const common = translations(
     demo: '데모',
     footer: {
       tagline: '모든 이미지에 작가의 서명이 담기고, 상업적 이용 라이선스가 함께 발급됩니다.',
+    },
+    tagChips: {
+      remove: '{{tag}} 태그 삭제',
+      placeholder: '태그 추가…',
+      suggestions: '추천 태그',
+      count: '태그 {{count, number}}/{{max, number}}개',
+      max_other: '태그는 최대 {{count, number}}개까지 넣을 수 있습니다.',
+      duplicate: '“{{tag}}” 태그는 이미 있습니다.',
+      notAllowed: '“{{tag}}” 태그는 여기서 쓸 수 없습니다.',
+      help: 'Enter나 쉼표로 태그를 추가하고, 빈 칸에서 Backspace를 누르면 마지막 태그가 지워집니다.',
     },
   },
 );

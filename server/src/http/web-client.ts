@@ -24,7 +24,10 @@ export async function registerWebClient(app: FastifyInstance, distDir: string): 
   await app.register(fastifyStatic, { root, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));
-    if (request.method === 'GET' && !isApi) return reply.sendFile('index.html');
+    // A missing built file (a chunk from an older build, a typo) is a 404, not the app's HTML, which a
+    // browser would try to run as JavaScript; client-side routes never name a file under /assets.
+    const isAsset = request.url.startsWith('/assets/');
+    if (request.method === 'GET' && !isApi && !isAsset) return reply.sendFile('index.html');
     return reply.code(404).send({ code: 'NOT_FOUND', httpStatus: 404, message: 'Not found' });
   });
   return true;

@@ -1,0 +1,86 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { renderPage } from '../tokens/testing';
+import { NotificationsPage } from './NotificationsPage';
+
+const STYLE = '11111111-1111-4111-8111-111111111111';
+const item = (id: string, type: string, payload: unknown, read = false) => ({
+  id,
+  type,
+  payload,
+  read,
+  createdAt: new Date().toISOString(),
+});
+
+function setup(locale: 'en' | 'ko' = 'en') {
+  let page2Asked = false;
+  const marked: unknown[] = [];
+  const view = renderPage(<NotificationsPage />, {
+    url: `/${locale}/notifications`,
+    route: '/:locale/notifications',
+    locale,
+    handlers: {
+      'notifications.list': (input) => {
+        const cursor = (input as { cursor?: string }).cursor;
+        if (cursor) {
+          page2Asked = true;
+          return { items: [item('n3', 'new_comment', {}, true)], nextCursor: null };
+        }
+        return {
+          items: [
+            item('n1', 'model_training_completed', { styleId: STYLE, styleName: 'Ink Wash', version: 1 }),
+            item('n2', 'image_generation_completed', { styleId: STYLE, styleName: 'Ink Wash' }, true),
+          ],
+          nextCursor: 'n2',
+        };
+      },
+      'notifications.markRead': (input) => {
+        marked.push(input);
+        return { updated: 1 };
+      },
+      'notifications.unreadCount': () => ({ count: 0 }),
+    },
+  });
+  return { ...view, marked, page2Asked: () => page2Asked };
+}
+
+describe('NotificationsPage', () => {
+  it('lists notifications in words with links to their cause, unread ones marked', async () => {
+    setup();
+    const rows = await screen.findAllByTestId('notification');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveAttribute('data-unread');
+    expect(rows[1]).not.toHaveAttribute('data-unread');
+    expect(within(rows[0]!).getByRole('link')).toHaveAttribute('href', `/en/studio/${STYLE}`);
+    expect(within(rows[0]!).getByText('Training finished')).toBeInTheDocument();
+    expect(within(rows[1]!).getByRole('link')).toHaveAttribute('href', '/en/images');
+  });
+
+  it('marks one read when opened, all read on request, and loads more', async () => {
+    const user = userEvent.setup();
+    const view = setup();
+    const rows = await screen.findAllByTestId('notification');
+    await user.click(within(rows[0]!).getByRole('link'));
+    await waitFor(() => expect(view.marked).toContainEqual({ ids: ['n1'] }));
+    // The list is asked again on return, so the read state shows.
+    const listed = view.calls.filter((c) => c.path === 'notifications.list').length;
+    // Opening one navigated to its cause; back to the list for the rest.
+    await view.router.navigate('/en/notifications');
+    await waitFor(() =>
+      expect(view.calls.filter((c) => c.path === 'notifications.list').length).toBeGreaterThan(listed),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Mark all as read' }));
+    await waitFor(() => expect(view.marked).toContainEqual({ ids: 'all' }));
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('New comment')).toBeInTheDocument();
+    expect(view.page2Asked()).toBe(true);
+  });
+
+  it('speaks Korean on a Korean page', async () => {
+    setup('ko');
+    expect(await screen.findByText('학습 완료')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '모두 읽음으로 표시' })).toBeInTheDocument();
+    expect(screen.getAllByRole('link')[0]).toHaveAttribute('href', `/ko/studio/${STYLE}`);
+  });
+});

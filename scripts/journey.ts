@@ -63,10 +63,14 @@ export async function buyTokens(base: string, api: ReturnType<typeof client>, pa
   return api.call<{ balance: number }>('tokens.balance');
 }
 
-export async function trainStyle(api: ReturnType<typeof client>, name: string) {
+export async function trainStyle(
+  api: ReturnType<typeof client>,
+  name: string,
+  { tags = ['watercolour'], priceTokens = 5 }: { tags?: string[]; priceTokens?: number } = {},
+) {
   const style = await api.call<{ id: string }>(
     'styles.create',
-    { name, description: '', tags: ['watercolour'], priceTokens: 5 },
+    { name, description: '', tags, priceTokens },
     true,
   );
   const images = await makeTrainingSet('ember', 10);

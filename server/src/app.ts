@@ -57,11 +57,14 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
     reply.header('x-request-id', request.id);
   });
 
+  // The web client shows images from, and uploads training images to, the object store's signed links:
+  // on AWS those are https, but an S3-compatible endpoint may be plain http (a private MinIO, tests).
+  const storeOrigin = deps.config.S3_ENDPOINT ? [new URL(deps.config.S3_ENDPOINT).origin] : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
-        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
-        'connect-src': ["'self'", 'https:'],
+        'img-src': ["'self'", 'data:', 'blob:', 'https:', ...storeOrigin],
+        'connect-src': ["'self'", 'https:', ...storeOrigin],
         // Over plain http (development) upgrading would break every request to the local server.
         'upgrade-insecure-requests': deps.config.NODE_ENV === 'production' ? [] : null,
       },

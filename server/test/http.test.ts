@@ -52,6 +52,20 @@ describe('HTTP surface', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
 
+  it('lets pages load images from, and upload to, an http S3-compatible store, and no other http origin', async () => {
+    const withStore = await buildApp({
+      ...deps,
+      config: { ...deps.config, S3_ENDPOINT: 'http://127.0.0.1:7070/' },
+    });
+    const csp = String((await withStore.inject('/healthz')).headers['content-security-policy']);
+    await withStore.close();
+    const directive = (name: string) => csp.split(';').find((d) => d.trim().startsWith(name))!.trim();
+    expect(directive('img-src').split(' ')).toContain('http://127.0.0.1:7070');
+    expect(directive('connect-src').split(' ')).toContain('http://127.0.0.1:7070');
+    const own = String((await app.inject('/healthz')).headers['content-security-policy']);
+    expect(own).not.toContain('http://');
+  });
+
   it('allows CORS only for the configured web origin', async () => {
     const preflight = (origin: string) =>
       app.inject({

@@ -1,0 +1,38 @@
+/**
+ * Steps several journeys share: the development sign-in and checkout pages as a person meets them after
+ * clicking through the app, and a catalogue style made over HTTP (the artist's own journey is tested on
+ * its own; buyers' journeys only need a style on sale).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { becomeArtist, signIn, trainStyle } from '../../../../scripts/journey';
+
+export const uniqueEmail = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.test`;
+
+/** On the "Development sign-in" page the app's Sign in button led to: fills it and continues. */
+export async function completeDevSignIn(page: Page, who: { name: string; email: string }) {
+  await page.waitForURL(/\/dev-idp\//);
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** On the "Development payment" page the app's checkout led to: pays, and waits to be back in the app. */
+export async function payOnDevCheckout(page: Page) {
+  await page.waitForURL(/\/dev-checkout\//);
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.waitForURL(/\/tokens\/return\?purchase=/);
+}
+
+/** A ready style by a new artist, trained by the real worker; its id. */
+export async function publishStyle(
+  base: string,
+  { name, tags, priceTokens }: { name: string; tags: string[]; priceTokens: number },
+): Promise<string> {
+  const artist = await signIn(base, {
+    name: `Artist ${randomUUID().slice(0, 6)}`,
+    email: uniqueEmail('artist'),
+  });
+  await becomeArtist(artist);
+  return trainStyle(artist, name, { tags, priceTokens });
+}

@@ -284,7 +284,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
   });
 
   it('a job the worker dropped as expired is refunded with the deadline stated', async () => {
-    const { buyer, generation } = await bought(10);
+    const { buyer, generation, style } = await bought(10);
     await apply(GENERATION_JOB_TYPES.failed, { generationId: generation.id, code: 'expired' });
     expect(await generationOf(generation.id)).toMatchObject({
       status: 'failed',
@@ -292,6 +292,20 @@ describe('generation results: completion, failure, refunds, delivery and verific
       failureReason: 'No result within 10 minutes; your tokens were refunded.',
     });
     expect(await balanceOf(deps.database.db, buyer.user.id)).toBe(30);
+    // Its owner's views carry the limit and the style's name, so a client words them in any language.
+    const seen = await callTrpc(app, 'generation.get', {
+      input: { generationId: generation.id },
+      headers: buyer.browser,
+    });
+    expect(seen.data).toMatchObject({ failureCode: 'expired', failureSeconds: 600, styleName: style.name });
+    const mine = await callTrpc(app, 'generation.mine', { input: {}, headers: buyer.browser });
+    expect((mine.data as { items: unknown[] }).items[0]).toMatchObject({
+      id: generation.id,
+      styleName: style.name,
+      failureSeconds: 600,
+    });
+    const [note] = await notesOf(buyer.user.id);
+    expect(note!.payload).toMatchObject({ styleName: style.name, reasonCode: 'expired', seconds: 600 });
   });
 
   it('delivers the licensed file to its owner only; others get LICENSE_REQUIRED (public) or NOT_FOUND', async () => {

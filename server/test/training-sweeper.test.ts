@@ -55,8 +55,11 @@ describe('stuck training jobs and event transitions', () => {
     expect(after.style).toMatchObject({
       failureCode: 'stalled',
       failureReason: 'The training worker stopped responding for 30 minutes. Please submit the style again.',
+      // The limit itself, for clients that say the sentence in their own language.
+      failureSeconds: 1800,
     });
-    expect(after.job.status).toBe('failed');
+    expect(after.job).toMatchObject({ status: 'failed', failureSeconds: 1800 });
+    expect(after.notes[0]!.payload).toMatchObject({ reasonCode: 'stalled', seconds: 1800 });
     expect(after.notes.map((n) => n.type)).toEqual(['model_training_failed']);
     expect((await state(live)).style.status).toBe('training');
   });
@@ -70,6 +73,7 @@ describe('stuck training jobs and event transitions', () => {
     expect((await state(forgotten)).style).toMatchObject({
       failureCode: 'not_started',
       failureReason: 'No training worker took the job within 24 hours. Please submit the style again.',
+      failureSeconds: 86_400,
     });
   });
 

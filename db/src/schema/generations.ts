@@ -40,6 +40,8 @@ export const generations = pgTable(
     /** Why it failed, as a code clients translate; failure_reason holds the English sentence. */
     failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
+    /** The limit that passed, for `expired` (clients put it into their own sentence). */
+    failureSeconds: integer('failure_seconds'),
     createdAt: createdAt(),
     completedAt: at('completed_at'),
     publishedAt: at('published_at'),

@@ -43,6 +43,8 @@ export const styles = pgTable(
      */
     failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
+    /** The limit that passed, for `stalled` and `not_started` (clients put it into their own sentence). */
+    failureSeconds: integer('failure_seconds'),
     /** Number of succeeded generations: the "popular" sort order, kept by the generation service. */
     generationCount: integer('generation_count').notNull().default(0),
     createdAt: createdAt(),
@@ -181,6 +183,8 @@ export const trainingJobs = pgTable(
     artifactKey: text('artifact_key'),
     failureCode: jobFailureCode('failure_code'),
     failureReason: text('failure_reason'),
+    /** The limit that passed, for `stalled` and `not_started` (clients put it into their own sentence). */
+    failureSeconds: integer('failure_seconds'),
     createdAt: createdAt(),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),

@@ -160,6 +160,8 @@ export const trainingRunSchema = z.object({
   progress: z.number().int(),
   /** Clients translate it (i18n `jobFailures.training.<code>`). */
   failureCode: z.enum(JOB_FAILURE_CODES).nullable(),
+  /** The limit that passed, for `stalled` and `not_started` (the `{{duration}}` of the sentence). */
+  failureSeconds: z.number().int().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

@@ -166,7 +166,13 @@ export async function failGeneration(
   const reason = describeJobFailure('generation', failure);
   await tx
     .update(generations)
-    .set({ status: 'failed', failureCode: failure.code, failureReason: reason, completedAt: new Date() })
+    .set({
+      status: 'failed',
+      failureCode: failure.code,
+      failureReason: reason,
+      failureSeconds: failure.seconds ?? null,
+      completedAt: new Date(),
+    })
     .where(eq(generations.id, id));
   await refund(tx, { type: 'generation', id }, reason);
   await notify(tx, {
@@ -175,6 +181,9 @@ export async function failGeneration(
     payload: {
       generationId: id,
       styleId: generation.styleId,
+      styleName: (
+        await tx.select({ name: styles.name }).from(styles).where(eq(styles.id, generation.styleId))
+      )[0]?.name,
       reasonCode: failure.code,
       ...(failure.seconds === undefined ? {} : { seconds: failure.seconds }),
       reason,

@@ -8,7 +8,7 @@ import { generationRateLimit } from '../../trpc/middlewares/rate-limit';
 import { authedProcedure, publicProcedure } from '../../trpc/procedures';
 import { balanceOf } from '../tokens/ledger';
 import { createGeneration } from './service';
-import { downloadUrl, listMine, ownerView, viewFor } from './views';
+import { downloadUrl, listMine, loadOwnedGeneration, ownerView, viewFor } from './views';
 
 export const generationRouter = router({
   /** The cost preview shown before buying. */
@@ -26,9 +26,10 @@ export const generationRouter = router({
   create: authedProcedure
     .use(generationRateLimit)
     .input(createGenerationSchema)
-    .mutation(async ({ ctx, input }) =>
-      ownerView(ctx.deps.storage, await createGeneration(ctx.deps, ctx.auth.user.id, input, ctx.requestId)),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const created = await createGeneration(ctx.deps, ctx.auth.user.id, input, ctx.requestId);
+      return ownerView(ctx.deps.storage, (await loadOwnedGeneration(ctx.deps.database.db, created.id))!);
+    }),
 
   get: publicProcedure
     .input(generationIdSchema)

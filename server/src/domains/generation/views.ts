@@ -1,17 +1,23 @@
 // What a generation looks like to its owner and to everyone else, and who may download the file.
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import { AppError } from '@style-license/shared';
 import type { ObjectStorage } from '@style-license/platform/storage';
 import type { GenerationRow } from './service';
 
-const { generations } = schema;
+const { generations, styles } = schema;
+
+/** A generation with the name of its style, as its owner's views show it. */
+type OwnedRow = GenerationRow & { styleName: string };
+const withStyleName = { ...getTableColumns(generations), styleName: styles.name };
 const URL_SECONDS = 10 * 60;
 
-export async function ownerView(storage: ObjectStorage, row: GenerationRow) {
+export async function ownerView(storage: ObjectStorage, row: OwnedRow) {
   return {
     id: row.id,
     styleId: row.styleId,
+    styleName: row.styleName,
     /** The style's model version it was made with (null only for generations older than versions). */
     styleVersion: row.styleVersion,
     status: row.status,
@@ -24,6 +30,8 @@ export async function ownerView(storage: ObjectStorage, row: GenerationRow) {
     /** Clients translate the code (i18n `jobFailures.generation.<code>`); the reason is its English. */
     failureCode: row.failureCode,
     failureReason: row.failureReason,
+    /** The limit that passed, for `expired` (the `{{duration}}` of the translated sentence). */
+    failureSeconds: row.failureSeconds,
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
     previewUrl: row.previewKey
@@ -37,9 +45,19 @@ export async function loadGeneration(db: Db, id: string) {
   return row;
 }
 
+/** A generation with its style's name, for its owner's views. */
+export async function loadOwnedGeneration(db: Db, id: string): Promise<OwnedRow | undefined> {
+  const [row] = await db
+    .select(withStyleName)
+    .from(generations)
+    .innerJoin(styles, eq(styles.id, generations.styleId))
+    .where(eq(generations.id, id));
+  return row;
+}
+
 /** Owners see everything; others see a public generation's preview only; otherwise it does not exist. */
 export async function viewFor(db: Db, storage: ObjectStorage, viewerId: string | null, id: string) {
-  const row = await loadGeneration(db, id);
+  const row = await loadOwnedGeneration(db, id);
   if (!row) throw new AppError('NOT_FOUND', 'No such generation');
   if (row.ownerId === viewerId) return { ...(await ownerView(storage, row)), mine: true };
   if (row.visibility !== 'public' || row.status !== 'succeeded')
@@ -85,8 +103,9 @@ export async function listMine(
         SELECT created_at, id FROM generations WHERE id = ${input.cursor} AND owner_id = ${ownerId})`
     : undefined;
   const rows = await db
-    .select()
+    .select(withStyleName)
     .from(generations)
+    .innerJoin(styles, eq(styles.id, generations.styleId))
     .where(and(eq(generations.ownerId, ownerId), after))
     .orderBy(desc(generations.createdAt), desc(generations.id))
     .limit(input.limit + 1);

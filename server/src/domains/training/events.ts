@@ -134,6 +134,7 @@ async function onCompleted(tx: Db, payload: unknown) {
       progress: 100,
       failureCode: null,
       failureReason: null,
+      failureSeconds: null,
       thumbnailKey: signedThumbnail(event),
       trainedAt: now,
       updatedAt: now,
@@ -159,7 +160,11 @@ export async function failTrainingJob(
   if (!job) return false;
   const now = new Date();
   const reason = describeJobFailure('training', failure);
-  const failed = { failureCode: failure.code, failureReason: reason };
+  const failed = {
+    failureCode: failure.code,
+    failureReason: reason,
+    failureSeconds: failure.seconds ?? null,
+  };
   await tx
     .update(trainingJobs)
     .set({ status: 'failed', ...failed, finishedAt: now, lastEventAt: now })

@@ -63,6 +63,7 @@ export const trainingRouter = router({
       progress: style.progress,
       failureCode: style.failureCode,
       failureReason: style.failureReason,
+      failureSeconds: style.failureSeconds,
       job: job ? { id: job.id, status: job.status, attempts: job.attempts, progress: job.progress } : null,
     };
   }),

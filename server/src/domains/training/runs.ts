@@ -35,6 +35,7 @@ export async function latestRuns(db: Db, styleIds: string[]): Promise<Map<string
         status: job.status,
         progress: job.progress,
         failureCode: job.failureCode,
+        failureSeconds: job.failureSeconds,
         createdAt: job.createdAt.toISOString(),
         finishedAt: job.finishedAt?.toISOString() ?? null,
       },

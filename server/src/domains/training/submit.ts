@@ -72,6 +72,7 @@ export async function submitForTraining(
         progress: 0,
         failureCode: null,
         failureReason: null,
+        failureSeconds: null,
         updatedAt: new Date(),
       })
       .where(and(eq(styles.id, styleId), inArray(styles.status, [...SUBMITTABLE])));

@@ -7,7 +7,8 @@ export const tokens = translations(
     intro: 'Tokens pay for images. Each style shows its price per image before you buy.',
     balanceLabel: 'Your balance',
     need: {
-      title: 'You need {{count, number}} tokens for this image',
+      title_one: 'You need {{count, number}} more token for this image',
+      title_other: 'You need {{count, number}} more tokens for this image',
       body: 'You have {{balance, number}}. The highlighted package covers it.',
       back: 'Back without buying',
     },
@@ -77,7 +78,7 @@ export const tokens = translations(
     intro: '토큰으로 이미지를 구매합니다. 스타일마다 구매 전에 이미지 한 장의 가격이 표시됩니다.',
     balanceLabel: '보유 토큰',
     need: {
-      title: '이 이미지에는 토큰 {{count, number}}개가 필요합니다',
+      title_other: '이 이미지를 만들려면 토큰이 {{count, number}}개 더 필요합니다',
       body: '현재 {{balance, number}}개가 있습니다. 강조된 패키지로 충분합니다.',
       back: '구매하지 않고 돌아가기',
     },

@@ -15,6 +15,9 @@ export const SCREENSHOTS_DIR = join(ROOT, 'test-artifacts', 'screenshots');
 export async function screenshot(page: Page, journey: string, name: string): Promise<string> {
   const path = join(SCREENSHOTS_DIR, journey, `${name}.png`);
   await mkdir(dirname(path), { recursive: true });
+  // Lazily loaded parts (the account menu, images) finish arriving first, so the picture is the page a
+  // person sees a moment later; a page that keeps polling never goes idle, hence the bound.
+  await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => {});
   await page.screenshot({ path, fullPage: true });
   return path;
 }

@@ -87,7 +87,10 @@ describe('submitting a style for training', () => {
     const { artist, style } = await draftWithImages(false);
     const res = await submit(artist.browser, style.id);
     expect(res.status).toBe(409);
-    expect(res.error?.data).toMatchObject({ code: 'CONFLICT' });
+    expect(res.error?.data).toMatchObject({
+      code: 'CONFLICT',
+      details: [{ path: 'signature', rule: 'no_signature' }],
+    });
     expect(res.error?.message).toContain('signature');
     const [after] = await deps.database.db.select().from(schema.styles).where(eq(schema.styles.id, style.id));
     expect(after!.status).toBe('draft');

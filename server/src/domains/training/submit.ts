@@ -31,6 +31,9 @@ async function signingIdentity(tx: Db, artistId: string) {
     throw new AppError(
       'CONFLICT',
       'Add your signature before training: the style’s samples are signed with it',
+      {
+        details: [{ path: 'signature', rule: 'no_signature', message: 'No signature on file' }],
+      },
     );
   }
   return row;

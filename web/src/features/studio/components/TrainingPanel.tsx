@@ -104,8 +104,8 @@ export function TrainingPanel({
     const { code, details } = errorInfo(error);
     if (details.some((d) => d.rule === 'image_count'))
       return t('studio.training.needImages', { min: TRAINING_IMAGES.min, max: TRAINING_IMAGES.max });
-    // The server's only CONFLICT that names the signature: the artist has none to sign the samples with.
-    if (code === 'CONFLICT' && error instanceof Error && /signature/i.test(error.message)) return 'signature';
+    // The artist has no signature to sign the samples with: the page offers to add one.
+    if (code === 'CONFLICT' && details.some((d) => d.rule === 'no_signature')) return 'signature';
     return describeError(error, t);
   }
 

@@ -2,6 +2,7 @@
 // never HTML for a missing built file (a browser would run it as JavaScript) or for an API path.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './support';
@@ -13,6 +14,8 @@ describe('the web client route', () => {
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dist, 'assets', 'app-1.js'), 'console.log(1)');
+    // As the build writes them (web/vite-precompress.ts).
+    writeFileSync(join(dist, 'assets', 'app-1.js.gz'), gzipSync('console.log(1)'));
     server = await startTestServer({ WEB_DIST_DIR: dist });
   });
   afterAll(async () => {
@@ -35,6 +38,24 @@ describe('the web client route', () => {
     const missing = await fetch(`${server.base}/assets/app-0.js`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('sends the precompressed copy to a browser that accepts it', async () => {
+    const response = await fetch(`${server.base}/assets/app-1.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.text()).toBe('console.log(1)'); // fetch decodes it
+    const raw = await import('node:http').then(
+      (http) =>
+        new Promise<Buffer>((resolve) =>
+          http.get(`${server.base}/assets/app-1.js`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+          }),
+        ),
+    );
+    expect(gunzipSync(raw).toString()).toBe('console.log(1)');
   });
 
   it('never answers an API path with the app', async () => {

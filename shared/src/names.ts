@@ -7,7 +7,7 @@
  */
 import { LinkifyIt } from 'linkify-it';
 import { z } from 'zod';
-import { en } from './i18n/en';
+import { enBase as en } from './i18n/en-base';
 
 /** Why a name was refused: the `rule` of its VALIDATION_FAILED detail, and its key in i18n `names`. */
 export const NAME_RULES = [

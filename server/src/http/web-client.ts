@@ -21,7 +21,8 @@ const API_PREFIXES = [
 export async function registerWebClient(app: FastifyInstance, distDir: string): Promise<boolean> {
   const root = resolve(distDir);
   if (distDir === 'none' || !existsSync(resolve(root, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root, wildcard: false });
+  // The build writes .br and .gz copies beside each file (web/vite-precompress.ts): sent when accepted.
+  await app.register(fastifyStatic, { root, wildcard: false, preCompressed: true });
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));
     // A missing built file (a chunk from an older build, a typo) is a 404, not the app's HTML, which a

@@ -1,6 +1,6 @@
 import type { Resources } from './en';
 import type { Translation } from './translation';
-import { uiKo } from './ui/index';
+import { uiKo } from './ui/ko/index';
 
 export const ko: Translation<Resources> = {
   app: {

@@ -4,12 +4,7 @@
  * only the `other` form (i18next picks the form with `Intl.PluralRules`).
  */
 export type Translation<T> = {
-  [K in keyof T as K extends `${string}_${'zero' | 'one' | 'two' | 'few' | 'many'}` ? never : K]: T[K] extends string
-    ? string
-    : Translation<T[K]>;
+  [
+    K in keyof T as K extends `${string}_${'zero' | 'one' | 'two' | 'few' | 'many'}` ? never : K
+  ]: T[K] extends string ? string : Translation<T[K]>;
 };
-
-/** One screen's strings in both languages, kept side by side so they are edited together. */
-export function translations<T>(en: T, ko: Translation<T>): { en: T; ko: Translation<T> } {
-  return { en, ko };
-}

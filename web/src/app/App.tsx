@@ -16,13 +16,18 @@ export function App() {
   const [apiClient] = useState(() => createApiClient());
   const [router] = useState(() => createBrowserRouter(routes));
   useState(() =>
-    initI18n(splitLocale(window.location.pathname).locale ?? localeFromLanguages(navigator.languages) ?? 'en'),
+    initI18n(
+      splitLocale(window.location.pathname).locale ?? localeFromLanguages(navigator.languages) ?? 'en',
+    ),
   );
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={apiClient} queryClient={queryClient}>
-          <RouterProvider router={router} />
+          {/* A page waits here while its language's strings load. */}
+          <Suspense fallback={null}>
+            <RouterProvider router={router} />
+          </Suspense>
           <Suspense fallback={null}>
             <Toaster position="top-center" richColors closeButton />
           </Suspense>

@@ -1,10 +1,10 @@
 // Every page's frame, for one language: sets i18next's language and <html lang> from the URL prefix, and
 // sends a path with an unknown prefix to the same path in the visitor's language.
-import { Suspense, useEffect } from 'react';
+import { Suspense, use, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { Spinner } from '../components/ui/Feedback';
-import { i18n } from '../lib/i18n';
+import { i18n, isLocaleLoaded, loadLocale } from '../lib/i18n';
 import { isLocale } from '../lib/locale';
 import { Header } from './header/Header';
 import { usePreferredLocale } from './RootRedirect';
@@ -15,6 +15,8 @@ export function Layout() {
   const preferred = usePreferredLocale();
   const { t } = useTranslation();
 
+  // A language's strings arrive before its first page renders (Korean is a chunk of its own).
+  if (isLocale(locale) && !isLocaleLoaded(locale)) use(loadLocale(locale));
   if (isLocale(locale) && i18n.language !== locale) void i18n.changeLanguage(locale);
   useEffect(() => {
     if (isLocale(locale)) document.documentElement.lang = locale;

@@ -19,6 +19,7 @@ export function RootRedirect() {
   const locale = usePreferredLocale();
   if (!locale) return null;
   const purchase = new URLSearchParams(location.search).get('purchase');
-  if (purchase) return <Navigate replace to={`/${locale}/tokens/return?purchase=${encodeURIComponent(purchase)}`} />;
+  if (purchase)
+    return <Navigate replace to={`/${locale}/tokens/return?purchase=${encodeURIComponent(purchase)}`} />;
   return <Navigate replace to={`/${locale}`} />;
 }

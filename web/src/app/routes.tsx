@@ -4,14 +4,24 @@
  */
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
+import { loadScreens, type Screen } from '../lib/i18n';
 import { RequireArtist, RequireAuth } from './guards';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RootRedirect } from './RootRedirect';
 
-/** A lazily loaded page: `page(() => import('…'), 'Name')`. */
-function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
-  return { lazy: async () => ({ Component: (await load())[name] as ComponentType }) };
+/** A lazily loaded page with the English strings of the screens it shows (`common` is always there). */
+function page<M extends Record<string, unknown>>(
+  load: () => Promise<M>,
+  name: keyof M & string,
+  screens: readonly Screen[],
+) {
+  return {
+    lazy: async () => {
+      const [module] = await Promise.all([load(), loadScreens(screens)]);
+      return { Component: module[name] as ComponentType };
+    },
+  };
 }
 
 export const routes: RouteObject[] = [
@@ -20,39 +30,68 @@ export const routes: RouteObject[] = [
     path: '/:locale',
     element: <Layout />,
     children: [
-      { index: true, ...page(() => import('../features/home/HomePage'), 'HomePage') },
-      { path: 'search', ...page(() => import('../features/search/SearchPage'), 'SearchPage') },
-      { path: 'styles/:styleId', ...page(() => import('../features/styles/StylePage'), 'StylePage') },
-      { path: 'licenses/:licenseId', ...page(() => import('../features/licenses/LicensePage'), 'LicensePage') },
-      { path: 'verify', ...page(() => import('../features/licenses/VerifyPage'), 'VerifyPage') },
+      { index: true, ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'style']) },
+      {
+        path: 'search',
+        ...page(() => import('../features/search/SearchPage'), 'SearchPage', ['search', 'style']),
+      },
+      {
+        path: 'styles/:styleId',
+        ...page(() => import('../features/styles/StylePage'), 'StylePage', ['style']),
+      },
+      {
+        path: 'licenses/:licenseId',
+        ...page(() => import('../features/licenses/LicensePage'), 'LicensePage', ['license']),
+      },
+      { path: 'verify', ...page(() => import('../features/licenses/VerifyPage'), 'VerifyPage', ['license']) },
       {
         element: <RequireAuth />,
         children: [
-          { path: 'tokens', ...page(() => import('../features/tokens/TokensPage'), 'TokensPage') },
+          {
+            path: 'tokens',
+            ...page(() => import('../features/tokens/TokensPage'), 'TokensPage', ['tokens']),
+          },
           {
             path: 'tokens/return',
-            ...page(() => import('../features/tokens/PurchaseReturnPage'), 'PurchaseReturnPage'),
+            ...page(() => import('../features/tokens/PurchaseReturnPage'), 'PurchaseReturnPage', ['tokens']),
           },
-          { path: 'images', ...page(() => import('../features/images/MyImagesPage'), 'MyImagesPage') },
+          {
+            path: 'images',
+            ...page(() => import('../features/images/MyImagesPage'), 'MyImagesPage', ['images']),
+          },
           {
             path: 'artist/apply',
-            ...page(() => import('../features/artist/BecomeArtistPage'), 'BecomeArtistPage'),
+            ...page(() => import('../features/artist/BecomeArtistPage'), 'BecomeArtistPage', ['artist']),
           },
           {
             path: 'notifications',
-            ...page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage'),
+            ...page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage', [
+              'notifications',
+            ]),
           },
-          { path: 'account', ...page(() => import('../features/account/AccountPage'), 'AccountPage') },
+          {
+            path: 'account',
+            ...page(() => import('../features/account/AccountPage'), 'AccountPage', ['account']),
+          },
         ],
       },
       {
         element: <RequireArtist />,
         children: [
-          { path: 'studio', ...page(() => import('../features/studio/StudioPage'), 'StudioPage') },
-          { path: 'studio/new', ...page(() => import('../features/studio/NewStylePage'), 'NewStylePage') },
+          {
+            path: 'studio',
+            ...page(() => import('../features/studio/StudioPage'), 'StudioPage', ['studio', 'artist']),
+          },
+          {
+            path: 'studio/new',
+            ...page(() => import('../features/studio/NewStylePage'), 'NewStylePage', ['studio']),
+          },
           {
             path: 'studio/:styleId',
-            ...page(() => import('../features/studio/StudioStylePage'), 'StudioStylePage'),
+            ...page(() => import('../features/studio/StudioStylePage'), 'StudioStylePage', [
+              'studio',
+              'artist',
+            ]),
           },
         ],
       },

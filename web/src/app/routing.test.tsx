@@ -25,15 +25,15 @@ afterEach(() => {
 describe('locale routing', () => {
   it('sends a first visit to the Accept-Language locale', async () => {
     languages(['ko-KR', 'en']);
-    const { router } = renderWithApp({ routes, path: '/' }, { api: { 'auth.me': () => null } });
+    const { router } = renderWithApp({ routes }, { path: '/', api: { 'auth.me': () => null } });
     await waitFor(() => expect(router.state.location.pathname).toBe('/ko'));
   });
 
   it('prefers the signed-in profile language over the browser', async () => {
     languages(['ko-KR']);
     const { router } = renderWithApp(
-      { routes, path: '/' },
-      { api: { 'auth.me': () => ({ ...me, locale: 'en', role: 'user' }) } },
+      { routes },
+      { path: '/', api: { 'auth.me': () => ({ ...me, locale: 'en', role: 'user' }) } },
     );
     await waitFor(() => expect(router.state.location.pathname).toBe('/en'));
   });
@@ -41,14 +41,14 @@ describe('locale routing', () => {
   it('keeps the page of a bare address and the purchase the checkout returns with', async () => {
     languages(['en-US']);
     usePreferences.setState({ locale: 'ko' });
-    const first = renderWithApp({ routes, path: '/?purchase=p1' }, { api: { 'auth.me': () => null } });
+    const first = renderWithApp({ routes }, { path: '/?purchase=p1', api: { 'auth.me': () => null } });
     await waitFor(() =>
       expect(`${first.router.state.location.pathname}${first.router.state.location.search}`).toBe(
         '/ko/tokens/return?purchase=p1',
       ),
     );
     first.unmount();
-    const second = renderWithApp({ routes, path: '/verify?x=1' }, { api: { 'auth.me': () => null } });
+    const second = renderWithApp({ routes }, { path: '/verify?x=1', api: { 'auth.me': () => null } });
     await waitFor(() =>
       expect(`${second.router.state.location.pathname}${second.router.state.location.search}`).toBe(
         '/ko/verify?x=1',
@@ -61,15 +61,16 @@ describe('route guards', () => {
   it('sends a signed-out visitor to sign in, coming back to the page', async () => {
     const assign = vi.fn();
     vi.stubGlobal('location', { ...window.location, pathname: '/en/images', search: '', assign });
-    renderWithApp({ routes, path: '/en/images' }, { api: { 'auth.me': () => null } });
+    renderWithApp({ routes }, { path: '/en/images', api: { 'auth.me': () => null } });
     await waitFor(() => expect(assign).toHaveBeenCalledWith('/auth/signin?returnTo=%2Fen%2Fimages'));
     vi.unstubAllGlobals();
   });
 
   it('offers the artist application to a signed-in non-artist on studio pages', async () => {
     renderWithApp(
-      { routes, path: '/en/studio' },
+      { routes },
       {
+        path: '/en/studio',
         api: {
           'auth.me': () => ({ ...me, locale: 'en', role: 'user' }),
           'tokens.balance': () => ({ balance: 5 }),

@@ -6,7 +6,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { isErrorCode, type ErrorCode, type ErrorDetail } from '@style-license/shared';
 import type { TFunction } from 'i18next';
-import { resources } from '@style-license/shared';
+import { enBase as en } from '@style-license/shared/i18n/en-base';
 
 export interface ApiErrorInfo {
   /** null: no answer from the server at all (offline, DNS, connection reset). */
@@ -39,7 +39,6 @@ export function errorCodeOf(error: unknown): ErrorCode | null {
   return errorInfo(error).code;
 }
 
-const en = resources.en;
 const isKey = <T extends object>(table: T, key: string | undefined): key is Extract<keyof T, string> =>
   key !== undefined && Object.hasOwn(table, key);
 

@@ -34,7 +34,11 @@ export function AccountMenu({ me }: { me: Me }) {
         aria-label={t('common.nav.menu')}
         className="flex size-9 items-center justify-center rounded-full bg-violet-700 text-sm font-semibold text-white outline-offset-2 focus-visible:outline-2 focus-visible:outline-violet-600"
       >
-        {me.avatarUrl ? <img src={me.avatarUrl} alt="" className="size-9 rounded-full object-cover" /> : initial}
+        {me.avatarUrl ? (
+          <img src={me.avatarUrl} alt="" className="size-9 rounded-full object-cover" />
+        ) : (
+          initial
+        )}
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content
@@ -42,7 +46,9 @@ export function AccountMenu({ me }: { me: Me }) {
           sideOffset={6}
           className="z-50 min-w-56 rounded-xl border border-stone-200 bg-white p-1.5 shadow-lg"
         >
-          <DropdownMenu.Label className="truncate px-3 py-2 text-xs text-stone-500">{me.displayName}</DropdownMenu.Label>
+          <DropdownMenu.Label className="truncate px-3 py-2 text-xs text-stone-500">
+            {me.displayName}
+          </DropdownMenu.Label>
           <DropdownMenu.Item className={`${itemClass} md:hidden`} onSelect={go('/search')}>
             {t('common.nav.search')}
           </DropdownMenu.Item>

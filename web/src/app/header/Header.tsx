@@ -22,7 +22,10 @@ export function Header() {
     <header className="sticky top-0 z-40 border-b border-stone-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
         <LocalLink to="/" className="flex shrink-0 items-center gap-2 font-semibold text-stone-900">
-          <span aria-hidden="true" className="size-7 rounded-lg bg-gradient-to-br from-violet-600 to-rose-500" />
+          <span
+            aria-hidden="true"
+            className="size-7 rounded-lg bg-gradient-to-br from-violet-600 to-rose-500"
+          />
           <span className="hidden sm:inline">{t('app.name')}</span>
         </LocalLink>
         <nav aria-label={t('common.nav.mainNavigation')} className="hidden items-center gap-1 md:flex">

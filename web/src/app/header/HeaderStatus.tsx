@@ -40,7 +40,14 @@ export function NotificationBell() {
       aria-label={t('common.header.notificationsUnread', { count })}
       className="relative flex size-9 items-center justify-center rounded-lg text-stone-700 hover:bg-stone-100"
     >
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2">
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className="size-5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+      >
         <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" />
       </svg>
       {count > 0 && (

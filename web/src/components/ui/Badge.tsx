@@ -23,6 +23,7 @@ export function Badge({ tone = 'neutral', children }: { tone?: BadgeTone; childr
 export function statusTone(status: string): BadgeTone {
   if (status === 'ready' || status === 'succeeded' || status === 'paid') return 'good';
   if (status === 'failed' || status === 'expired') return 'bad';
-  if (status === 'queued' || status === 'training' || status === 'running' || status === 'pending') return 'busy';
+  if (status === 'queued' || status === 'training' || status === 'running' || status === 'pending')
+    return 'busy';
   return 'neutral';
 }

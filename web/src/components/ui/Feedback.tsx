@@ -30,7 +30,10 @@ export function EmptyState({ title, children }: { title: ReactNode; children?: R
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   return (
-    <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+    <div
+      role="alert"
+      className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+    >
       <span className="flex-1">{describeError(error, t)}</span>
       {onRetry && (
         <Button look="secondary" size="sm" onClick={onRetry}>

@@ -1,9 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Outlet } from 'react-router';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '@style-license/shared';
+import { apiError, renderWithApp, Where } from '../../../test/unit/render';
 import { usePreferences } from '../../stores/preferences';
-import { apiError, renderWithApi } from '../licenses/testing';
 import { AccountPage } from './AccountPage';
 
 const profile: Profile = {
@@ -28,24 +29,37 @@ const session = (id: string, current: boolean, kind: 'web' | 'desktop', label: s
 });
 
 const routes = [
-  { index: true, element: <p>home</p> },
-  { path: 'account', element: <AccountPage /> },
+  {
+    path: '/:locale',
+    element: (
+      <>
+        <Outlet />
+        <Where />
+      </>
+    ),
+    children: [
+      { index: true, element: <p>home</p> },
+      { path: 'account', element: <AccountPage /> },
+    ],
+  },
 ];
 function show(api: Record<string, (input: unknown) => unknown> = {}) {
   let sessions = [session(CURRENT, true, 'web', null), session(OTHER, false, 'desktop', 'Studio laptop')];
-  return renderWithApi({
-    path: '/en/account',
-    routes,
-    api: {
-      'profile.get': () => profile,
-      'auth.sessions': () => sessions,
-      'auth.revokeSession': (input) => {
-        sessions = sessions.filter((s) => s.id !== (input as { sessionId: string }).sessionId);
-        return { ok: true };
+  return renderWithApp(
+    { routes },
+    {
+      path: '/en/account',
+      api: {
+        'profile.get': () => profile,
+        'auth.sessions': () => sessions,
+        'auth.revokeSession': (input) => {
+          sessions = sessions.filter((s) => s.id !== (input as { sessionId: string }).sessionId);
+          return { ok: true };
+        },
+        ...api,
       },
-      ...api,
     },
-  });
+  );
 }
 
 describe('AccountPage', () => {

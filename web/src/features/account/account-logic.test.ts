@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { apiError } from '../../../test/unit/render';
 import { initI18n } from '../../lib/i18n';
-import { apiError } from '../licenses/testing';
 import { canRevoke, nameProblems, orderSessions, pathInLocale, sessionName } from './account-logic';
 
 const t = initI18n('en').getFixedT('en');

@@ -1,13 +1,8 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initI18n } from '../../lib/i18n';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { apiError, networkError, renderWithApp, type ApiHandler } from '../../../test/unit/render';
 import { GeneratePanel } from './GeneratePanel';
 import { GenerationStatus } from './GenerationStatus';
-import { apiError, mockApi, networkError, type Handler } from './test-utils';
-
-beforeAll(() => {
-  initI18n('en');
-});
 
 const STYLE = { id: '11111111-1111-4111-8111-111111111111', name: 'Neon Nights', tags: ['neon', 'city'] };
 const GEN_ID = '22222222-2222-4222-8222-222222222222';
@@ -36,14 +31,11 @@ function generation(status: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-function setup(handlers: Record<string, Handler>) {
-  const api = mockApi({ 'auth.me': () => ME, 'tokens.balance': () => ({ balance: 0 }), ...handlers });
-  render(
-    <api.Wrapper path={`/en/styles/${STYLE.id}`}>
-      <GeneratePanel style={STYLE} />
-    </api.Wrapper>,
-  );
-  return api;
+function setup(handlers: Record<string, ApiHandler>) {
+  return renderWithApp(<GeneratePanel style={STYLE} />, {
+    path: `/en/styles/${STYLE.id}`,
+    api: { 'auth.me': () => ME, 'tokens.balance': () => ({ balance: 0 }), ...handlers },
+  });
 }
 
 const submitButton = () => screen.findByRole('button', { name: 'Create image' });
@@ -162,12 +154,10 @@ describe('GeneratePanel', () => {
   });
 
   it('signed out, shows a sign-in button instead of the form', async () => {
-    const api = mockApi({ 'auth.me': () => null });
-    render(
-      <api.Wrapper path={`/en/styles/${STYLE.id}`}>
-        <GeneratePanel style={STYLE} />
-      </api.Wrapper>,
-    );
+    const api = renderWithApp(<GeneratePanel style={STYLE} />, {
+      path: `/en/styles/${STYLE.id}`,
+      api: { 'auth.me': () => null },
+    });
     expect(await screen.findByRole('link', { name: 'Sign in' })).toHaveAttribute(
       'href',
       expect.stringContaining('/auth/signin?returnTo='),
@@ -177,23 +167,18 @@ describe('GeneratePanel', () => {
 });
 
 describe('GenerationStatus', () => {
-  function status(handler: Handler) {
-    const api = mockApi({
-      'generation.get': handler,
-      'tokens.balance': () => ({ balance: 0 }),
-      'generation.quote': () => null,
-    });
-    render(
-      <api.Wrapper>
-        <GenerationStatus
-          generationId={GEN_ID}
-          styleId={STYLE.id}
-          styleName={STYLE.name}
-          onAgain={() => {}}
-        />
-      </api.Wrapper>,
+  function status(handler: ApiHandler) {
+    return renderWithApp(
+      <GenerationStatus generationId={GEN_ID} styleId={STYLE.id} styleName={STYLE.name} onAgain={() => {}} />,
+      {
+        path: '/en/styles/x',
+        api: {
+          'generation.get': handler,
+          'tokens.balance': () => ({ balance: 0 }),
+          'generation.quote': () => null,
+        },
+      },
     );
-    return api;
   }
 
   it('shows queued, then follows the job to running by polling', async () => {
@@ -224,6 +209,7 @@ describe('GenerationStatus', () => {
       generation('failed', {
         failureCode: 'expired',
         failureReason: 'No result within 2 minutes 30 seconds; your tokens were refunded.',
+        failureSeconds: 150,
       }),
     );
     expect(await screen.findByText('This image could not be made.')).toBeInTheDocument();

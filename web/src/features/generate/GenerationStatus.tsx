@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { formatDuration, type JobFailureCode } from '@style-license/shared';
+import { describeJobFailure } from '../../lib/job-failures';
 import { LocalLink } from '../../components/LocalLink';
 import { Badge, statusTone } from '../../components/ui/Badge';
 import { Button, buttonClass } from '../../components/ui/Button';
@@ -15,13 +15,6 @@ import { useLocale } from '../../lib/use-locale';
 
 export const POLL_MS = 1000;
 const ACTIVE = new Set(['queued', 'running']);
-
-/** The limit an `expired` failure names, read back from the exact English `failureReason`. */
-export function limitSeconds(reason: string | null): number {
-  if (!reason) return 0;
-  const unit = (name: string) => Number(new RegExp(`(\\d+) ${name}`).exec(reason)?.[1] ?? 0);
-  return unit('hour') * 3600 + unit('minute') * 60 + unit('second');
-}
 
 export function GenerationStatus({
   generationId,
@@ -49,6 +42,8 @@ export function GenerationStatus({
   const generation = query.data && 'costTokens' in query.data ? query.data : null;
   const status = generation?.status;
   const done = status === 'succeeded' || status === 'failed';
+  const failure = { code: generation?.failureCode ?? null, seconds: generation?.failureSeconds ?? null };
+  const failureText = describeJobFailure('generation', failure, t, locale) ?? t('style.generate.refunded');
 
   // When the job ends the balance may change (a refund), so the header and quote are refreshed.
   useEffect(() => {
@@ -128,11 +123,7 @@ export function GenerationStatus({
           role="alert"
           className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
         >
-          {generation.failureCode
-            ? t(`jobFailures.generation.${generation.failureCode as JobFailureCode}`, {
-                duration: formatDuration(limitSeconds(generation.failureReason), locale),
-              })
-            : t('style.generate.refunded')}
+          {failureText}
         </div>
       )}
 

@@ -11,16 +11,19 @@ import { describeError } from '../../lib/errors';
 import { toast } from '../../lib/toast';
 import { useTRPCClient } from '../../lib/trpc';
 import { useLocale } from '../../lib/use-locale';
-import { generationFailure } from './failure';
+import { describeJobFailure } from '../../lib/job-failures';
 
 export type MyGeneration = inferRouterOutputs<AppRouter>['generation']['mine']['items'][number];
 
-export function ImageCard({ item, styleName }: { item: MyGeneration; styleName: string | null | undefined }) {
+export function ImageCard({ item }: { item: MyGeneration }) {
+  const styleName = item.styleName;
   const { t } = useTranslation();
   const locale = useLocale();
   const client = useTRPCClient();
   const [downloading, setDownloading] = useState(false);
   const status = item.status as 'queued' | 'running' | 'succeeded' | 'failed';
+  const failure = { code: item.failureCode, seconds: item.failureSeconds };
+  const failureText = describeJobFailure('generation', failure, t, locale) ?? t('images.item.failedGeneric');
 
   const download = async () => {
     setDownloading(true);
@@ -87,18 +90,12 @@ export function ImageCard({ item, styleName }: { item: MyGeneration; styleName: 
         </span>
       </div>
       <div className="flex flex-1 flex-col gap-1 p-4">
-        {styleName ? (
-          <LocalLink
-            to={`/styles/${item.styleId}`}
-            className="font-medium text-stone-900 hover:text-violet-700 hover:underline"
-          >
-            {t('images.item.inStyle', { style: styleName })}
-          </LocalLink>
-        ) : (
-          <p className="font-medium text-stone-500">
-            {styleName === null ? t('images.item.unknownStyle') : '\u00a0'}
-          </p>
-        )}
+        <LocalLink
+          to={`/styles/${item.styleId}`}
+          className="font-medium text-stone-900 hover:text-violet-700 hover:underline"
+        >
+          {t('images.item.inStyle', { style: styleName })}
+        </LocalLink>
         <p className="text-sm text-stone-500">
           <time dateTime={item.createdAt}>
             {t('images.item.created', { when: new Date(item.createdAt) })}
@@ -110,7 +107,7 @@ export function ImageCard({ item, styleName }: { item: MyGeneration; styleName: 
         </p>
         {status === 'failed' && (
           <div className="mt-1 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-            <p>{generationFailure(item, t, locale)}</p>
+            <p>{failureText}</p>
           </div>
         )}
         {status === 'succeeded' && (

@@ -1,8 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderPage } from '../tokens/testing';
-import { secondsInEnglish } from './failure';
+import { renderWithApp } from '../../../test/unit/render';
 import { MyImagesPage } from './MyImagesPage';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
@@ -10,6 +9,7 @@ const LICENSE = '33333333-3333-4333-8333-333333333333';
 const generation = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
   id,
   styleId: STYLE,
+  styleName: 'Ink Wash',
   styleVersion: 1,
   status,
   promptTags: [],
@@ -20,6 +20,7 @@ const generation = (id: string, status: string, extra: Record<string, unknown> =
   licenseId: null,
   failureCode: null,
   failureReason: null,
+  failureSeconds: null,
   createdAt: '2026-12-01T10:00:00.000Z',
   completedAt: null,
   previewUrl: null,
@@ -33,10 +34,10 @@ describe('MyImagesPage', () => {
     const assign = vi.fn();
     vi.stubGlobal('location', { ...window.location, assign });
     const user = userEvent.setup();
-    const view = renderPage(<MyImagesPage />, {
-      url: '/en/images',
+    const view = renderWithApp(<MyImagesPage />, {
+      path: '/en/images',
       route: '/:locale/images',
-      handlers: {
+      api: {
         'generation.mine': () => ({
           items: [
             generation('g-done', 'succeeded', {
@@ -46,11 +47,11 @@ describe('MyImagesPage', () => {
             generation('g-failed', 'failed', {
               failureCode: 'expired',
               failureReason: 'No result within 2 minutes; your tokens were refunded.',
+              failureSeconds: 120,
             }),
           ],
           nextCursor: null,
         }),
-        'styles.get': () => ({ id: STYLE, name: 'Ink Wash' }),
         'generation.download': () => ({ url: 'https://files.test/signed.png', licenseId: LICENSE }),
       },
     });
@@ -83,15 +84,14 @@ describe('MyImagesPage', () => {
   it('keeps asking while an image is in progress, and stops when it is done', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let asked = 0;
-    renderPage(<MyImagesPage />, {
-      url: '/en/images',
+    renderWithApp(<MyImagesPage />, {
+      path: '/en/images',
       route: '/:locale/images',
-      handlers: {
+      api: {
         'generation.mine': () => {
           asked += 1;
           return { items: [generation('g1', asked < 2 ? 'running' : 'succeeded')], nextCursor: null };
         },
-        'styles.get': () => ({ id: STYLE, name: 'Ink Wash' }),
       },
     });
     expect(await screen.findByText('Generating…')).toBeInTheDocument();
@@ -103,20 +103,12 @@ describe('MyImagesPage', () => {
   });
 
   it('points to search when there are no images, in Korean too', async () => {
-    renderPage(<MyImagesPage />, {
-      url: '/ko/images',
+    renderWithApp(<MyImagesPage />, {
+      path: '/ko/images',
       route: '/:locale/images',
       locale: 'ko',
-      handlers: { 'generation.mine': () => ({ items: [], nextCursor: null }) },
+      api: { 'generation.mine': () => ({ items: [], nextCursor: null }) },
     });
     expect(await screen.findByRole('link', { name: '스타일 찾기' })).toHaveAttribute('href', '/ko/search');
-  });
-});
-
-describe('secondsInEnglish', () => {
-  it('reads the duration back from the English sentence', () => {
-    expect(secondsInEnglish('No result within 2 minutes 30 seconds; refunded.')).toBe(150);
-    expect(secondsInEnglish('No result within 1 hour; refunded.')).toBe(3600);
-    expect(secondsInEnglish('The image could not be generated')).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 // The buyer's own images, newest first, every status. While any is queued or running the list is polled,
-// so a finished image appears without a reload. Style names come from `styles.get` (MyGeneration carries
-// only the style id); a style the buyer can no longer see is named as unavailable.
-import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
+// so a finished image appears without a reload.
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LocalLink } from '../../components/LocalLink';
 import { Button, buttonClass } from '../../components/ui/Button';
@@ -29,20 +28,6 @@ export function MyImagesPage() {
         : false,
   });
   const items = mine.data?.pages.flatMap((p) => p.items) ?? [];
-  const styleIds = [...new Set(items.map((i) => i.styleId))];
-  const styles = useQueries({
-    queries: styleIds.map((styleId) => ({
-      ...trpc.styles.get.queryOptions({ styleId }),
-      staleTime: 5 * 60_000,
-      retry: false,
-    })),
-  });
-  /** undefined: still asking; null: the style cannot be shown to this buyer any more. */
-  const nameOf = (styleId: string): string | null | undefined => {
-    const query = styles[styleIds.indexOf(styleId)];
-    if (!query || query.isPending) return undefined;
-    return query.data?.name ?? null;
-  };
   const inProgress = items.some((i) => i.status === 'queued' || i.status === 'running');
 
   return (
@@ -69,7 +54,7 @@ export function MyImagesPage() {
           )}
           <ul className="grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
             {items.map((item) => (
-              <ImageCard key={item.id} item={item} styleName={nameOf(item.styleId)} />
+              <ImageCard key={item.id} item={item} />
             ))}
           </ul>
           {mine.hasNextPage && (

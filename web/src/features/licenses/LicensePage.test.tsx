@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { renderWithApp } from '../../../test/unit/render';
 import { LicensePage } from './LicensePage';
 import type { GenuineLicense } from './license-view';
-import { renderWithApi } from './testing';
 
 const ID = '9c2643d4-91dd-43e1-8734-427074a90a12';
 const genuine: GenuineLicense = {
@@ -25,9 +25,9 @@ const genuine: GenuineLicense = {
   current: { artistName: 'Mira Quill', styleName: 'First Light Redux', licenseeName: 'Ari Studio' },
 };
 
-const routes = [{ path: 'licenses/:licenseId', element: <LicensePage /> }];
+const route = '/:locale/licenses/:licenseId';
 const show = (path: string, answer: unknown, locale: 'en' | 'ko' = 'en') =>
-  renderWithApi({ path, routes, locale, api: { 'licenses.verify': () => answer } });
+  renderWithApp(<LicensePage />, { path, route, locale, api: { 'licenses.verify': () => answer } });
 
 describe('LicensePage', () => {
   it('shows a genuine license as issued: id, issue, terms version, parties with ids, model version, SHA-256', async () => {

@@ -1,14 +1,26 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Outlet } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import { renderWithApp, Where } from '../../../test/unit/render';
 import { LicensePage } from './LicensePage';
-import { renderWithApi } from './testing';
 import { VerifyPage } from './VerifyPage';
 
 const ID = '9c2643d4-91dd-43e1-8734-427074a90a12';
 const routes = [
-  { path: 'verify', element: <VerifyPage /> },
-  { path: 'licenses/:licenseId', element: <LicensePage /> },
+  {
+    path: '/:locale',
+    element: (
+      <>
+        <Outlet />
+        <Where />
+      </>
+    ),
+    children: [
+      { path: 'verify', element: <VerifyPage /> },
+      { path: 'licenses/:licenseId', element: <LicensePage /> },
+    ],
+  },
 ];
 const summary = {
   genuine: true,
@@ -22,11 +34,13 @@ const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0,
 
 describe('VerifyPage', () => {
   it('sends a chosen file as base64 and shows the genuine license it matches, linking to its page', async () => {
-    const { calls } = renderWithApi({
-      path: '/en/verify',
-      routes,
-      api: { 'licenses.verify': () => summary },
-    });
+    const { calls } = renderWithApp(
+      { routes },
+      {
+        path: '/en/verify',
+        api: { 'licenses.verify': () => summary },
+      },
+    );
     await userEvent.upload(
       screen.getByTestId('file-input'),
       new File([bytes], 'mine.png', { type: 'image/png' }),
@@ -44,12 +58,14 @@ describe('VerifyPage', () => {
   });
 
   it('explains that only the unmodified file matches when a file matches no license', async () => {
-    renderWithApi({
-      path: '/ko/verify',
-      routes,
-      locale: 'ko',
-      api: { 'licenses.verify': () => ({ genuine: false, reason: 'no match' }) },
-    });
+    renderWithApp(
+      { routes },
+      {
+        path: '/ko/verify',
+        locale: 'ko',
+        api: { 'licenses.verify': () => ({ genuine: false, reason: 'no match' }) },
+      },
+    );
     await userEvent.upload(
       screen.getByTestId('file-input'),
       new File([bytes], 'edited.png', { type: 'image/png' }),
@@ -60,11 +76,13 @@ describe('VerifyPage', () => {
   });
 
   it('refuses a file over 2 MB without sending it', async () => {
-    const { calls } = renderWithApi({
-      path: '/en/verify',
-      routes,
-      api: { 'licenses.verify': () => summary },
-    });
+    const { calls } = renderWithApp(
+      { routes },
+      {
+        path: '/en/verify',
+        api: { 'licenses.verify': () => summary },
+      },
+    );
     const big = new File([new Uint8Array(2 * 1024 * 1024 + 1)], 'big.png', { type: 'image/png' });
     await userEvent.upload(screen.getByTestId('file-input'), big);
     expect(await screen.findByText(/This file is larger than 2 MB/)).toBeInTheDocument();
@@ -73,11 +91,13 @@ describe('VerifyPage', () => {
 
   it('refuses an id that is not a UUID before asking, and opens the license page for one that is', async () => {
     const unknown = { genuine: false, reason: 'No license with this id was issued by Style License.' };
-    const { calls } = renderWithApi({
-      path: '/en/verify',
-      routes,
-      api: { 'licenses.verify': () => unknown },
-    });
+    const { calls } = renderWithApp(
+      { routes },
+      {
+        path: '/en/verify',
+        api: { 'licenses.verify': () => unknown },
+      },
+    );
     const input = screen.getByRole('textbox', { name: 'License ID' });
     await userEvent.type(input, 'not-a-license');
     await userEvent.click(screen.getByRole('button', { name: 'Look up' }));

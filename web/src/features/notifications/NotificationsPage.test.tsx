@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { renderPage } from '../tokens/testing';
+import { renderWithApp } from '../../../test/unit/render';
 import { NotificationsPage } from './NotificationsPage';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
@@ -16,11 +16,11 @@ const item = (id: string, type: string, payload: unknown, read = false) => ({
 function setup(locale: 'en' | 'ko' = 'en') {
   let page2Asked = false;
   const marked: unknown[] = [];
-  const view = renderPage(<NotificationsPage />, {
-    url: `/${locale}/notifications`,
+  const view = renderWithApp(<NotificationsPage />, {
+    path: `/${locale}/notifications`,
     route: '/:locale/notifications',
     locale,
-    handlers: {
+    api: {
       'notifications.list': (input) => {
         const cursor = (input as { cursor?: string }).cursor;
         if (cursor) {

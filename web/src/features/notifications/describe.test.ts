@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_TYPES } from '@style-license/shared';
-import { languageT } from '../tokens/testing';
+import { languageT } from '../../../test/unit/render';
 import { describeNotification, formatWhen } from './describe';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';

@@ -5,8 +5,8 @@
  * falls back to neutral words, an unknown type to a generic line, and nothing raw is ever shown.
  */
 import type { TFunction } from 'i18next';
-import { formatDuration, type Locale, type NotificationType } from '@style-license/shared';
-import { resources } from '@style-license/shared';
+import type { Locale, NotificationType } from '@style-license/shared';
+import { describeJobFailure } from '../../lib/job-failures';
 
 export interface NotificationLike {
   type: string;
@@ -39,12 +39,7 @@ function failureSentence(
   t: TFunction,
   locale: Locale,
 ): string | null {
-  const code = str(p, 'reasonCode');
-  if (!code || !Object.hasOwn(resources.en.jobFailures[kind], code)) return null;
-  const seconds = num(p, 'seconds');
-  return t(`jobFailures.${kind}.${code as 'expired'}`, {
-    duration: formatDuration(seconds ?? 0, locale),
-  });
+  return describeJobFailure(kind, { code: str(p, 'reasonCode'), seconds: num(p, 'seconds') }, t, locale);
 }
 
 export function describeNotification(

@@ -1,13 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { useLocation } from 'react-router';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initI18n } from '../../lib/i18n';
-import { mockApi } from '../generate/test-utils';
+import { describe, expect, it } from 'vitest';
+import { renderWithApp } from '../../../test/unit/render';
 import { SearchPage } from './SearchPage';
-
-beforeAll(() => {
-  initI18n('en');
-});
 
 const style = (n: number) => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -28,23 +23,26 @@ function Where() {
 
 describe('SearchPage', () => {
   it('searches by the URL tags and sort, pages with the cursor and shows each style once', async () => {
-    const api = mockApi({
-      'styles.popularTags': () => [
-        { name: 'ink', styleCount: 2 },
-        { name: 'portrait', styleCount: 1 },
-      ],
-      'styles.search': (input) => {
-        const { cursor } = input as { cursor?: string };
-        return cursor
-          ? { items: [style(2), style(3)], nextCursor: null }
-          : { items: [style(1), style(2)], nextCursor: 'c1' };
-      },
-    });
-    render(
-      <api.Wrapper path="/en/search?tags=Ink&sort=popular">
+    const api = renderWithApp(
+      <>
         <SearchPage />
         <Where />
-      </api.Wrapper>,
+      </>,
+      {
+        path: '/en/search?tags=Ink&sort=popular',
+        api: {
+          'styles.popularTags': () => [
+            { name: 'ink', styleCount: 2 },
+            { name: 'portrait', styleCount: 1 },
+          ],
+          'styles.search': (input) => {
+            const { cursor } = input as { cursor?: string };
+            return cursor
+              ? { items: [style(2), style(3)], nextCursor: null }
+              : { items: [style(1), style(2)], nextCursor: 'c1' };
+          },
+        },
+      },
     );
     expect(await screen.findByText('Style 1')).toBeInTheDocument();
     expect(api.callsTo('styles.search')[0]!.input).toMatchObject({ tags: ['ink'], sort: 'popular' });
@@ -62,15 +60,13 @@ describe('SearchPage', () => {
   });
 
   it('shows the empty state when nothing has all the tags', async () => {
-    const api = mockApi({
-      'styles.popularTags': () => [],
-      'styles.search': () => ({ items: [], nextCursor: null }),
+    renderWithApp(<SearchPage />, {
+      path: '/en/search?tags=ink,kids',
+      api: {
+        'styles.popularTags': () => [],
+        'styles.search': () => ({ items: [], nextCursor: null }),
+      },
     });
-    render(
-      <api.Wrapper path="/en/search?tags=ink,kids">
-        <SearchPage />
-      </api.Wrapper>,
-    );
     expect(await screen.findByText('No style has all of these tags')).toBeInTheDocument();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { i18n, initI18n } from '../../lib/i18n';
-import { checkStyleForm, secondsInReason, submitBlock, trainingFailureText } from './style-rules';
+import { checkStyleForm, submitBlock, trainingFailureText } from './style-rules';
 
 initI18n('en');
 const t = i18n.t.bind(i18n);
@@ -35,15 +35,12 @@ describe('training', () => {
     expect(submitBlock({ status: 'archived', training: null }, 20)).toBe('status');
   });
 
-  it('reads the limit out of the English reason to say it in the user language', () => {
-    expect(
-      secondsInReason(
-        'The training worker stopped responding for 30 minutes. Please submit the style again.',
-      ),
-    ).toBe(1800);
-    expect(secondsInReason('No training worker took the job within 1 hour, 30 seconds.')).toBe(3630);
-    expect(trainingFailureText('stalled', 'stopped responding for 2 minutes 5 seconds.', 'en', t)).toBe(
+  it('says a failure with the limit the server recorded, or the general sentence without one', () => {
+    expect(trainingFailureText({ code: 'stalled', seconds: 125 }, 'en', t)).toBe(
       'The training worker stopped responding for 2 minutes 5 seconds. Please submit the style again.',
+    );
+    expect(trainingFailureText({ code: 'stalled', seconds: null }, 'en', t)).toBe(
+      'Training did not succeed. Please submit the style again.',
     );
   });
 });

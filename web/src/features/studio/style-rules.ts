@@ -7,15 +7,14 @@ import {
   STYLE_PRICE,
   TRAINING_IMAGES,
   createStyleSchema,
-  formatDuration,
-  resources,
   tagSchema,
   type ErrorDetail,
-  type JobFailureCode,
   type Locale,
   type StyleStatus,
 } from '@style-license/shared';
+import { enBase } from '@style-license/shared/i18n/en-base';
 import type { TFunction } from 'i18next';
+import { describeJobFailure } from '../../lib/job-failures';
 
 type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -46,34 +45,20 @@ export function submitBlock(
   return null;
 }
 
-/**
- * Seconds named in the server's English failure reason ("… for 30 minutes. …", "… within 1 hour 30
- * seconds …"): training.status carries the code and that sentence, not the limit itself.
- */
-export function secondsInReason(reason: string | null): number {
-  if (!reason) return 0;
-  const units = { hour: 3600, minute: 60, second: 1 } as const;
-  let total = 0;
-  for (const match of reason.matchAll(/(\d[\d,]*)\s+(hour|minute|second)s?\b/g))
-    total += Number(match[1]!.replace(/,/g, '')) * units[match[2] as keyof typeof units];
-  return total;
-}
-
+/** Why the latest run failed, in the artist's language (the general sentence when there are no words). */
 export function trainingFailureText(
-  code: JobFailureCode | null,
-  reason: string | null,
+  failure: { code: string | null; seconds: number | null },
   locale: Locale,
   t: TFunction,
 ) {
-  if (!code) return reason ?? t('studio.training.failedUnknown');
-  return t(`jobFailures.training.${code}`, { duration: formatDuration(secondsInReason(reason), locale) });
+  return describeJobFailure('training', failure, t, locale) ?? t('studio.training.failedUnknown');
 }
 
 export type StyleField = 'name' | 'description' | 'tags' | 'priceTokens';
 export type FieldErrors = Partial<Record<StyleField, string>>;
 
-const tagRuleWords = resources.en.tagRules;
-const nameRuleWords = resources.en.names;
+const tagRuleWords = enBase.tagRules;
+const nameRuleWords = enBase.names;
 
 /** One issue (a zod issue on the client, a detail from the server) in words for its field. */
 export function describeStyleIssue(

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithApp } from '../../../test/unit/render';
 import { PurchaseReturnPage } from './PurchaseReturnPage';
 import { recallReturnTo, rememberCheckoutLocale, rememberReturnTo } from './return-to';
-import { renderPage } from './testing';
 
 const PURCHASE = '44444444-4444-4444-8444-444444444444';
 const STYLE = '11111111-1111-4111-8111-111111111111';
@@ -25,10 +25,10 @@ afterEach(() => {
 function setup(statuses: string[], url = `/en/tokens/return?purchase=${PURCHASE}`) {
   let polls = 0;
   let balanceAsked = 0;
-  const view = renderPage(<PurchaseReturnPage />, {
-    url,
+  const view = renderWithApp(<PurchaseReturnPage />, {
+    path: url,
     route: '/:locale/tokens/return',
-    handlers: {
+    api: {
       'payments.purchase': () => purchase(statuses[Math.min(polls++, statuses.length - 1)]!),
       'tokens.balance': () => {
         balanceAsked += 1;

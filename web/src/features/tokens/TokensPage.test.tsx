@@ -2,8 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TOKEN_PACKAGES } from '@style-license/shared';
+import { renderWithApp } from '../../../test/unit/render';
 import { recallReturnTo } from './return-to';
-import { renderPage } from './testing';
 import { TokensPage } from './TokensPage';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
@@ -18,10 +18,10 @@ const entry = (id: number, extra: Record<string, unknown>) => ({
 });
 
 function setup(url: string) {
-  return renderPage(<TokensPage />, {
-    url,
+  return renderWithApp(<TokensPage />, {
+    path: url,
     route: '/:locale/tokens',
-    handlers: {
+    api: {
       'tokens.balance': () => ({ balance: 40 }),
       'payments.packages': () => TOKEN_PACKAGES,
       'payments.createCheckout': () => ({ purchaseId: PURCHASE, url: `/dev-checkout/${PURCHASE}` }),
@@ -75,7 +75,7 @@ describe('TokensPage', () => {
     expect(chosen).toHaveAttribute('data-highlighted');
     expect(screen.getByTestId('package-tokens_100')).not.toHaveAttribute('data-highlighted');
     expect(within(chosen).getByText('Covers what you need')).toBeInTheDocument();
-    expect(screen.getByText('You need 120 tokens for this image')).toBeInTheDocument();
+    expect(screen.getByText('You need 120 more tokens for this image')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back without buying' })).toHaveAttribute(
       'href',
       `/en/styles/${STYLE}`,

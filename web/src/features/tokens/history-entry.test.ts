@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languageT } from './testing';
+import { languageT } from '../../../test/unit/render';
 import { deltaTone, describeEntry, formatDelta, type HistoryEntry } from './history-entry';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';

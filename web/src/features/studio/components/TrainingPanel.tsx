@@ -92,7 +92,9 @@ export function TrainingPanel({
     imageCount,
   );
   const failed =
-    !live && data?.failureCode ? trainingFailureText(data.failureCode, data.failureReason, locale, t) : null;
+    !live && data?.failureCode
+      ? trainingFailureText({ code: data.failureCode, seconds: data.failureSeconds }, locale, t)
+      : null;
   const version = data?.version ?? style.version;
   const progress = data?.job?.progress ?? data?.progress ?? style.progress;
   const queued = data

@@ -1,10 +1,10 @@
 // Words for an upload's outcome: a refusal by its rule (studio.uploadRules), a failure by its API code.
 import { useTranslation } from 'react-i18next';
-import { resources } from '@style-license/shared';
+import { studio } from '@style-license/shared/i18n/ui/en/studio';
 import { useLocale } from '../../../lib/use-locale';
 import type { UploadItem } from '../upload-queue';
 
-const RULES = resources.en.studio.uploadRules;
+const RULES = studio.uploadRules;
 type Rule = keyof typeof RULES;
 export const isUploadRule = (rule: string | null): rule is Rule =>
   rule !== null && Object.hasOwn(RULES, rule);

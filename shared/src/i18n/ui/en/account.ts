@@ -1,0 +1,57 @@
+// The account screens' strings. English, the source of the keys.
+export const account = {
+  title: 'Account',
+  profile: {
+    title: 'Profile',
+    email: 'Email',
+    displayName: 'Display name',
+    displayNameHint: 'Shown on your styles and images, and written into the license of every image you buy.',
+    saved: 'Your name was saved.',
+  },
+  language: {
+    title: 'Language',
+    label: 'Language of the site',
+    hint: 'Saving switches this page to the language you chose.',
+    saved: 'Language saved.',
+  },
+  sessions: {
+    title: 'Where you are signed in',
+    lead: 'Web browsers and desktop apps signed in to your account. Sign out one you do not recognise.',
+    web: 'Web browser',
+    desktop: 'Desktop app',
+    current: 'This browser',
+    created: 'Signed in {{when, datetime(dateStyle: medium; timeStyle: short)}}',
+    lastUsed: 'Last used {{when, datetime(dateStyle: medium; timeStyle: short)}}',
+    expires: 'Expires {{when, datetime(dateStyle: medium)}}',
+    revoke: 'Sign out',
+    revokeLabel: 'Sign out {{name}}, signed in {{when, datetime(dateStyle: medium; timeStyle: short)}}',
+    currentHint: 'Use Sign out below to end this one.',
+    confirmRevokeTitle: 'Sign out this session?',
+    confirmRevokeBody: '{{name}} will be signed out and must sign in again to use your account.',
+    revoked: 'Session signed out.',
+    empty: 'No other sessions.',
+  },
+  signOut: {
+    title: 'Sign out',
+    lead: 'Sign out of this browser, or of every browser and desktop app at once (for example after losing a device).',
+    here: 'Sign out',
+    everywhere: 'Sign out everywhere',
+    confirmTitle: 'Sign out everywhere?',
+    confirmBody:
+      'Every web browser and desktop app signed in to your account will be signed out, this one included.',
+    done_one: 'Signed out of {{count, number}} session.',
+    done_other: 'Signed out of {{count, number}} sessions.',
+  },
+  artist: {
+    title: 'Artist profile',
+    contactEmail: 'Contact email',
+    contactEmailHint: 'Only you see it.',
+    since: 'Artist since',
+    sinceValue: '{{when, datetime(dateStyle: long)}}',
+    studio: 'Open the artist studio',
+    notArtistTitle: 'Sell your own style',
+    notArtistBody:
+      'Become an artist to train a model on your art and earn tokens each time someone buys an image in your style.',
+    become: 'Become an artist',
+  },
+};

@@ -1,0 +1,34 @@
+// The notifications screen's strings: one title and sentence per notification type. English, the source of the keys.
+export const notifications = {
+  title: 'Notifications',
+  markAll: 'Mark all as read',
+  markRead: 'Mark as read',
+  unread: 'Unread',
+  empty: {
+    title: 'No notifications yet',
+    body: 'When training finishes or an image is ready, you will hear about it here.',
+  },
+  yourStyle: 'your style',
+  types: {
+    model_training_completed: {
+      title: 'Training finished',
+      body: '“{{style}}” version {{version, number}} is ready and on sale.',
+    },
+    model_training_failed: {
+      title: 'Training failed',
+      body: '“{{style}}”: {{reason}}',
+      kept: 'Version {{version, number}} stays on sale.',
+    },
+    image_generation_completed: {
+      title: 'Your image is ready',
+      body: 'Your image in “{{style}}” is signed and licensed. Download it from My images.',
+    },
+    image_generation_failed: {
+      title: 'An image could not be made',
+      body: '{{reason}}',
+    },
+    new_like: { title: 'New like', body: 'Someone liked your image.' },
+    new_comment: { title: 'New comment', body: 'Someone commented on your image.' },
+    generic: { title: 'Notification', body: 'There is news on your account.' },
+  },
+};

@@ -1,0 +1,28 @@
+// Every screen's Korean strings, with the same namespaces and keys as the English ones.
+import type { Translation } from '../../translation';
+import type { uiEn } from '../en/index';
+import { account } from './account';
+import { artist } from './artist';
+import { common } from './common';
+import { home } from './home';
+import { images } from './images';
+import { license } from './license';
+import { notifications } from './notifications';
+import { search } from './search';
+import { studio } from './studio';
+import { style } from './style';
+import { tokens } from './tokens';
+
+export const uiKo: Translation<typeof uiEn> = {
+  common,
+  home,
+  search,
+  style,
+  tokens,
+  images,
+  artist,
+  studio,
+  notifications,
+  license,
+  account,
+};

@@ -1,0 +1,73 @@
+// The tokens screens' strings: packages, checkout return and token history. Korean: the type requires every English key.
+import type { Translation } from '../../translation';
+import type { tokens as English } from '../en/tokens';
+
+export const tokens: Translation<typeof English> = {
+  title: '토큰',
+  intro: '토큰으로 이미지를 구매합니다. 스타일마다 구매 전에 이미지 한 장의 가격이 표시됩니다.',
+  balanceLabel: '보유 토큰',
+  need: {
+    title_other: '이 이미지를 만들려면 토큰이 {{count, number}}개 더 필요합니다',
+    body: '현재 {{balance, number}}개가 있습니다. 강조된 패키지로 충분합니다.',
+    back: '구매하지 않고 돌아가기',
+  },
+  packages: {
+    title: '토큰 구매',
+    perToken: '토큰당 {{price}}',
+    buy: '{{price}} 결제하기',
+    recommended: '필요한 만큼 충분',
+    checkout: '안전한 결제 페이지에서 결제한 뒤 바로 이곳으로 돌아옵니다.',
+  },
+  kinds: {
+    purchase: '구매',
+    generation_charge: '이미지',
+    generation_refund: '환불',
+    artist_earning: '수익',
+    adjustment: '조정',
+  },
+  history: {
+    title: '내역',
+    filter: '보기',
+    all: '전체',
+    export: 'CSV 내려받기',
+    empty: '아직 토큰 내역이 없습니다.',
+    emptyFiltered: '선택한 종류의 내역이 없습니다.',
+    balanceAfter: '잔액 {{count, number}}',
+    when: '{{when, datetime(dateStyle: medium; timeStyle: short)}}',
+    change: '변동',
+  },
+  subject: {
+    purchase: '토큰 {{count, number}}개 패키지 구매',
+    purchaseUnknown: '토큰 구매',
+    charge: '“{{style}}” 스타일 이미지',
+    refund: '“{{style}}” 스타일 이미지 환불',
+    earning: '“{{style}}” 스타일 이미지 판매',
+    unknownStyle: '삭제된 스타일',
+    adjustment: '잔액 조정',
+    viewImages: '내 이미지',
+    viewStyle: '스타일 페이지',
+    viewStudio: '스튜디오에서 보기',
+  },
+  return: {
+    title: '구매 결과',
+    waiting: '결제를 확인하는 중…',
+    waitingLong: '아직 결제가 확인되지 않았습니다. 결제를 취소하셨다면 청구된 금액은 없습니다.',
+    cancelled: '결제를 취소하셨습니다. 청구된 금액은 없습니다.',
+    paid: '결제 완료',
+    paidBody_other: '토큰 {{count, number}}개가 충전되었습니다.',
+    newBalance: '현재 잔액',
+    failed: '결제가 완료되지 않았습니다',
+    failedBody: '청구된 금액은 없습니다. 패키지를 골라 다시 시도해 주세요.',
+    expired: '결제 시간이 만료되었습니다',
+    expiredBody: '제한 시간 안에 결제가 끝나지 않았습니다. 청구된 금액은 없습니다.',
+    missing: '표시할 구매 내역이 없습니다.',
+    summary: '{{tokens}} · {{price}}',
+    backTo: {
+      style: '스타일로 돌아가기',
+      images: '내 이미지로 돌아가기',
+      other: '이전 페이지로 돌아가기',
+    },
+    toTokens: '토큰 내역 보기',
+    tryAgain: '패키지 고르기',
+  },
+};

@@ -1,10 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { initI18n, loadLocale } from './lib/i18n';
+import { splitLocale } from './lib/locale';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// A Korean address gets its strings before the first render, so the first paint is already Korean.
+const { locale } = splitLocale(window.location.pathname);
+initI18n('en');
+void (locale ? loadLocale(locale) : Promise.resolve()).then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -24,10 +24,7 @@ export function App() {
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={apiClient} queryClient={queryClient}>
-          {/* A page waits here while its language's strings load. */}
-          <Suspense fallback={null}>
-            <RouterProvider router={router} />
-          </Suspense>
+          <RouterProvider router={router} />
           <Suspense fallback={null}>
             <Toaster position="top-center" richColors closeButton />
           </Suspense>

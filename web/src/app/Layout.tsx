@@ -1,6 +1,6 @@
 // Every page's frame, for one language: sets i18next's language and <html lang> from the URL prefix, and
 // sends a path with an unknown prefix to the same path in the visitor's language.
-import { Suspense, use, useEffect } from 'react';
+import { Suspense, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { Spinner } from '../components/ui/Feedback';
@@ -15,17 +15,13 @@ export function Layout() {
   const preferred = usePreferredLocale();
   const { t } = useTranslation();
 
-  // A language's strings arrive before its first page renders (Korean is a chunk of its own).
-  if (isLocale(locale) && !isLocaleLoaded(locale)) use(loadLocale(locale));
-  if (isLocale(locale) && i18n.language !== locale) void i18n.changeLanguage(locale);
-  useEffect(() => {
-    if (isLocale(locale)) document.documentElement.lang = locale;
-  }, [locale]);
+  const ready = useLanguage(locale);
 
   if (!isLocale(locale)) {
     if (!preferred) return null;
     return <Navigate replace to={`/${preferred}${location.pathname}${location.search}${location.hash}`} />;
   }
+  if (!ready) return null;
   return (
     <div className="flex min-h-dvh flex-col bg-stone-50 text-stone-900">
       <a
@@ -49,4 +45,29 @@ export function Layout() {
       </footer>
     </div>
   );
+}
+
+/**
+ * Puts i18next in the page's language before the browser paints (a layout effect), loading its strings
+ * first if they have not arrived (main.tsx loads the first page's; the language switch loads before it
+ * navigates, so this waits only on other ways into another language, such as Back). False meanwhile.
+ */
+function useLanguage(locale: string | undefined): boolean {
+  const [loaded, setLoaded] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    if (!isLocale(locale)) return;
+    document.documentElement.lang = locale;
+    let current = true;
+    const apply = () => {
+      if (!current) return;
+      if (i18n.language !== locale) void i18n.changeLanguage(locale);
+      setLoaded(locale);
+    };
+    if (isLocaleLoaded(locale)) apply();
+    else void loadLocale(locale).then(apply);
+    return () => {
+      current = false;
+    };
+  }, [locale]);
+  return isLocale(locale) && (loaded === locale || (isLocaleLoaded(locale) && i18n.language === locale));
 }

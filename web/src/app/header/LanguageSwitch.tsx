@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { LOCALES, type Locale } from '@style-license/shared';
+import { loadLocale } from '../../lib/i18n';
 import { isLocale, withLocale } from '../../lib/locale';
 import { useMe } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
@@ -31,7 +32,10 @@ export function LanguageSwitch() {
     if (!isLocale(next) || next === locale) return;
     setLocale(next);
     if (me.data) saveToProfile.mutate({ locale: next });
-    void navigate(`${withLocale(location.pathname, next)}${location.search}${location.hash}`);
+    // The other language's strings first, so the page switches in one step.
+    void loadLocale(next).then(() =>
+      navigate(`${withLocale(location.pathname, next)}${location.search}${location.hash}`),
+    );
   };
 
   return (

@@ -84,7 +84,9 @@ export async function trainStyle(
     { styleId: style.id, files },
     true,
   );
-  await Promise.all(uploads.map((u, i) => fetch(u.url, { method: 'PUT', body: new Uint8Array(images[i]!.data) })));
+  await Promise.all(
+    uploads.map((u, i) => fetch(u.url, { method: 'PUT', body: new Uint8Array(images[i]!.data) })),
+  );
   await api.call(
     'training.confirmUploads',
     {

@@ -59,7 +59,11 @@ describe('HTTP surface', () => {
     });
     const csp = String((await withStore.inject('/healthz')).headers['content-security-policy']);
     await withStore.close();
-    const directive = (name: string) => csp.split(';').find((d) => d.trim().startsWith(name))!.trim();
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .find((d) => d.trim().startsWith(name))!
+        .trim();
     expect(directive('img-src').split(' ')).toContain('http://127.0.0.1:7070');
     expect(directive('connect-src').split(' ')).toContain('http://127.0.0.1:7070');
     const own = String((await app.inject('/healthz')).headers['content-security-policy']);

@@ -33,22 +33,8 @@ describe('error codes', () => {
   });
 });
 
+// Key parity, plurals and interpolation variables: shared/test/i18n-parity.test.ts.
 describe('i18n resources', () => {
-  const keys = (o: object, prefix = ''): string[] =>
-    Object.entries(o).flatMap(([k, v]) =>
-      typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
-    );
-
-  it('have the same keys in Korean as in English, none left empty or untranslated', () => {
-    expect(keys(resources.ko)).toEqual(keys(resources.en));
-    for (const key of keys(resources.en)) {
-      const get = (r: object) =>
-        key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], r);
-      expect(String(get(resources.ko)).length, key).toBeGreaterThan(0);
-      expect(get(resources.ko), key).not.toBe(get(resources.en));
-    }
-  });
-
   it('name every error code in both languages', () => {
     for (const code of Object.keys(ERROR_STATUS)) {
       expect(resources.en.errors).toHaveProperty(code);

@@ -79,10 +79,11 @@ const picture = await sharp({
   .webp({ quality: 80 })
   .toBuffer();
 for (const styleId of styleIds) {
-  const jobs = await server.deps.database.db.query.styleVersions.findMany({
-    where: (v, { eq }) => eq(v.styleId, styleId),
-  });
-  for (const job of jobs)
+  const versions = await database.db
+    .select({ trainingJobId: schema.styleVersions.trainingJobId })
+    .from(schema.styleVersions)
+    .where(eq(schema.styleVersions.styleId, styleId));
+  for (const job of versions)
     for (let n = 0; n < 4; n++)
       await storage.put(trainingKeys(styleId, job.trainingJobId!).sample(n), picture, {
         contentType: 'image/webp',

@@ -6,7 +6,7 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { makeTrainingSet } from '@style-license/gpu-worker/testing';
+import { makeTrainingSet, type Artist } from '@style-license/gpu-worker/testing';
 import { Browser } from '../server/test/browser';
 
 type Log = (step: string) => void;
@@ -66,14 +66,18 @@ export async function buyTokens(base: string, api: ReturnType<typeof client>, pa
 export async function trainStyle(
   api: ReturnType<typeof client>,
   name: string,
-  { tags = ['watercolour'], priceTokens = 5 }: { tags?: string[]; priceTokens?: number } = {},
+  {
+    tags = ['watercolour'],
+    priceTokens = 5,
+    look = 'ember',
+  }: { tags?: string[]; priceTokens?: number; look?: Artist } = {},
 ) {
   const style = await api.call<{ id: string }>(
     'styles.create',
     { name, description: '', tags, priceTokens },
     true,
   );
-  const images = await makeTrainingSet('ember', 10);
+  const images = await makeTrainingSet(look, 10);
   const files = images.map((i) => ({
     fileName: i.fileName,
     byteSize: i.data.length,

@@ -25,11 +25,22 @@ describe('journey: a buyer from sign-in to a verified download', () => {
   const tag = `harbour${Date.now() % 100_000}`;
   beforeAll(async () => {
     [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-    styleId = await publishStyle(product.base, {
-      name: 'Harbour Lights',
-      tags: [tag, 'portrait'],
-      priceTokens: 7,
-    });
+    // Two more styles with other looks, so the catalogue the buyer browses is not a single card.
+    [styleId] = await Promise.all([
+      publishStyle(product.base, { name: 'Harbour Lights', tags: [tag, 'portrait'], priceTokens: 7 }),
+      publishStyle(product.base, {
+        name: 'Night Signal',
+        tags: ['neon', 'landscape'],
+        priceTokens: 12,
+        look: 'neon',
+      }),
+      publishStyle(product.base, {
+        name: 'Soft Geometry',
+        tags: ['pastel', 'flat'],
+        priceTokens: 6,
+        look: 'pastel',
+      }),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import type { Artist } from '@style-license/gpu-worker/testing';
 import { becomeArtist, signIn, trainStyle } from '../../../../scripts/journey';
 
 export const uniqueEmail = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.test`;
@@ -27,12 +28,12 @@ export async function payOnDevCheckout(page: Page) {
 /** A ready style by a new artist, trained by the real worker; its id. */
 export async function publishStyle(
   base: string,
-  { name, tags, priceTokens }: { name: string; tags: string[]; priceTokens: number },
+  { name, tags, priceTokens, look }: { name: string; tags: string[]; priceTokens: number; look?: Artist },
 ): Promise<string> {
   const artist = await signIn(base, {
     name: `Artist ${randomUUID().slice(0, 6)}`,
     email: uniqueEmail('artist'),
   });
   await becomeArtist(artist);
-  return trainStyle(artist, name, { tags, priceTokens });
+  return trainStyle(artist, name, { tags, priceTokens, ...(look ? { look } : {}) });
 }

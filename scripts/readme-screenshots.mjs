@@ -1,0 +1,25 @@
+// `npm run screenshots`: copies the browser journeys' screenshots of the main screens (written by
+// `npm test` under test-artifacts/screenshots/) to docs/screenshots/, where the README shows them.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib/setup.mjs';
+
+const SHOTS = {
+  'home-en-desktop.png': 'buyer/home-en-desktop.png',
+  'style-generate-en-desktop.png': 'buyer/generated-en-desktop.png',
+  'studio-en-desktop.png': 'artist/studio-en-desktop.png',
+  'license-en-desktop.png': 'buyer/license-en-desktop.png',
+  'home-ko-phone.png': 'korean-phone/home-ko-phone.png',
+  'tokens-ko-phone.png': 'korean-phone/tokens-ko-phone.png',
+};
+
+const from = join(ROOT, 'test-artifacts', 'screenshots');
+const to = join(ROOT, 'docs', 'screenshots');
+mkdirSync(to, { recursive: true });
+const missing = Object.values(SHOTS).filter((shot) => !existsSync(join(from, shot)));
+if (missing.length > 0) {
+  console.error(`missing (run the journeys first: npm test -- web/test/e2e): ${missing.join(', ')}`);
+  process.exit(1);
+}
+for (const [name, shot] of Object.entries(SHOTS)) copyFileSync(join(from, shot), join(to, name));
+console.log(`copied ${Object.keys(SHOTS).length} screenshots to docs/screenshots/`);

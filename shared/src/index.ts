@@ -14,4 +14,5 @@ export * from './failures';
 export * from './schemas/styles';
 export * from './schemas/training';
 export * from './signing';
+export * from './signature-layer';
 export * from './schemas/generation';

@@ -1,6 +1,6 @@
 // Inputs and outputs of the accounts API (sign-in state, profile, sessions), shared with the clients.
 import { z } from 'zod';
-import { LOCALES } from '../i18n/index';
+import { LOCALES } from '../i18n/locales';
 import { USER_ROLES } from '../domain';
 import { nameSchema } from '../names';
 

@@ -1,6 +1,6 @@
 // Inputs and outputs of the profile API: the signed-in user's own name, avatar and language.
 import { z } from 'zod';
-import { LOCALES } from '../i18n/index';
+import { LOCALES } from '../i18n/locales';
 import { artistProfileSchema } from './artists';
 import { displayNameSchema, meSchema } from './accounts';
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { JOB_STATUSES, STYLE_PRICE, STYLE_STATUSES } from '../domain';
 import { JOB_FAILURE_CODES } from '../failures';
-import { en } from '../i18n/en';
+import { enBase as en } from '../i18n/en-base';
 import { normaliseTag, tagCharacterProblems } from './tag-fold';
 import { nameSchema } from '../names';
 

@@ -5,16 +5,14 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SIGNATURE_RULES } from '@style-license/shared';
-import { SAMPLE_SIZE, drawSample, type SampleTone } from './sample-picture';
 import {
-  buildStampLayer,
-  compositeStamp,
-  stampGeometry,
-  storedSignature,
-  trimBounds,
+  SIGNATURE_RULES,
+  compositeSignatureLayer,
+  layerFromInk,
   type OutlineColour,
-} from './stamp';
+} from '@style-license/shared';
+import { SAMPLE_SIZE, drawSample, type SampleTone } from './sample-picture';
+import { stampGeometry, storedSignature, trimBounds } from './stamp';
 
 export type SignatureSource = { kind: 'file'; file: File } | { kind: 'stored'; url: string };
 
@@ -98,9 +96,12 @@ async function render(
     const ink = canvasOf(box.width, box.height);
     ink.ctx.imageSmoothingQuality = 'high';
     ink.ctx.drawImage(stored, 0, 0, box.width, box.height);
-    const layer = buildStampLayer(ink.ctx.getImageData(0, 0, box.width, box.height), box, SAMPLE_SIZE.width);
+    const layer = layerFromInk(ink.ctx.getImageData(0, 0, box.width, box.height), box, SAMPLE_SIZE.width);
     const picture = ctx.getImageData(0, 0, SAMPLE_SIZE.width, SAMPLE_SIZE.height);
-    compositeStamp(picture, layer);
+    compositeSignatureLayer(
+      { data: picture.data, width: picture.width, height: picture.height, channels: 4 },
+      layer,
+    );
     ctx.putImageData(picture, 0, 0);
     return { state: 'stamped', outline: layer.outlineColour };
   } catch {

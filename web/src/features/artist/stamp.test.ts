@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SIGNATURE_HEIGHT_PX, SIGNATURE_RULES, outlinePixels, signatureBox } from '@style-license/shared';
 import {
-  buildStampLayer,
-  compositeStamp,
-  stampGeometry,
-  storedSignature,
-  trimBounds,
-  type Rgba,
-} from './stamp';
+  SIGNATURE_HEIGHT_PX,
+  SIGNATURE_RULES,
+  compositeSignatureLayer,
+  layerFromInk,
+  outlinePixels,
+  signatureBox,
+} from '@style-license/shared';
+import { stampGeometry, storedSignature, trimBounds, type Rgba } from './stamp';
 
 function solid(width: number, height: number, rgba: [number, number, number, number]): Rgba {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -73,10 +73,10 @@ describe('stamp layer', () => {
   it('outlines dark ink in white, light ink in black', () => {
     const image = { width: 512, height: 512 };
     const box = stampGeometry(image, { width: 480, height: 160 }).box;
-    expect(buildStampLayer(solid(box.width, box.height, [20, 20, 30, 255]), box, 512).outlineColour).toBe(
+    expect(layerFromInk(solid(box.width, box.height, [20, 20, 30, 255]), box, 512).outlineColour).toBe(
       'white',
     );
-    expect(buildStampLayer(solid(box.width, box.height, [240, 240, 200, 255]), box, 512).outlineColour).toBe(
+    expect(layerFromInk(solid(box.width, box.height, [240, 240, 200, 255]), box, 512).outlineColour).toBe(
       'black',
     );
   });
@@ -84,8 +84,8 @@ describe('stamp layer', () => {
   it('changes only the footprint, at the rules opacity', () => {
     const picture = solid(512, 512, [0, 0, 255, 255]);
     const { box, footprint } = stampGeometry(picture, { width: 480, height: 160 });
-    const layer = buildStampLayer(solid(box.width, box.height, [255, 0, 0, 255]), box, 512);
-    compositeStamp(picture, layer);
+    const layer = layerFromInk(solid(box.width, box.height, [255, 0, 0, 255]), box, 512);
+    compositeSignatureLayer({ ...picture, channels: 4 }, layer);
     const px = (x: number, y: number) =>
       Array.from(picture.data.subarray((y * 512 + x) * 4, (y * 512 + x) * 4 + 4));
     // Opaque red ink at 80% over blue.
@@ -97,8 +97,8 @@ describe('stamp layer', () => {
 });
 
 describe('stamp layer against the worker', () => {
-  it('builds the same layer as the GPU worker for the same ink', async () => {
-    // The worker's own code, on the same pixels: the preview cannot drift from what is signed.
+  it('builds the same layer as the GPU worker, which decodes the signature file with sharp', async () => {
+    // Both run the shared layer; this holds the worker's decoding and resizing to the same pixels.
     const sharp = (await import('sharp')).default;
     const { buildSignatureLayer } = await import('../../../../gpu-worker/src/signing/signature-layer');
     const image = { width: 600, height: 400 };
@@ -114,7 +114,7 @@ describe('stamp layer against the worker', () => {
       .png()
       .toBuffer();
     const worker = await buildSignatureLayer(png, image);
-    const ours = buildStampLayer(ink, box, image.width);
+    const ours = layerFromInk(ink, box, image.width);
     expect(ours.box).toEqual(worker.box);
     expect(ours.footprint).toEqual(worker.footprint);
     expect(ours.outlineColour).toBe(worker.outlineColour);

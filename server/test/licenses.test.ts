@@ -160,11 +160,11 @@ describe('licenses as issued', () => {
     expect(korean.statusCode).toBe(200);
     expect(korean.headers.vary).toContain('Accept-Language');
     expect(korean.body).toContain(
-      `<a class="open" href="/ko/licenses/${licenseId}">스타일 라이선스에서 열기</a>`,
+      `<a class="open" lang="ko" href="/ko/licenses/${licenseId}">스타일 라이선스에서 열기</a>`,
     );
     const english = await get({ 'accept-language': 'en-GB,ko;q=0.5' });
     expect(english.body).toContain(
-      `<a class="open" href="/en/licenses/${licenseId}">Open in Style License</a>`,
+      `<a class="open" lang="en" href="/en/licenses/${licenseId}">Open in Style License</a>`,
     );
     // No header, or no language we have: English.
     expect((await get()).body).toContain(`href="/en/licenses/${licenseId}"`);

@@ -24,7 +24,14 @@ describe('the web client route', () => {
   });
 
   it('answers client-side routes in both languages with the app', async () => {
-    for (const path of ['/', '/en/search?tags=ink', '/ko/styles/4b0c', '/artists/x']) {
+    for (const path of [
+      '/',
+      '/en/search?tags=ink',
+      '/ko/styles/4b0c',
+      '/artists/x',
+      '/tokensmith',
+      '/filesystem',
+    ]) {
       const response = await fetch(`${server.base}${path}`);
       expect(response.status, path).toBe(200);
       expect(await response.text()).toContain('<div id="root">');

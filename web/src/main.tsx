@@ -8,7 +8,8 @@ import './styles.css';
 // A Korean address gets its strings before the first render, so the first paint is already Korean.
 const { locale } = splitLocale(window.location.pathname);
 initI18n('en');
-void (locale ? loadLocale(locale) : Promise.resolve()).then(() =>
+// If they cannot be fetched, the app still starts, in English, the fallback language.
+void (locale ? loadLocale(locale).catch(() => {}) : Promise.resolve()).then(() =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

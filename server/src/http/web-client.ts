@@ -18,13 +18,18 @@ const API_PREFIXES = [
   '/tokens',
 ];
 
+/** A prefix is a whole path segment: `/tokens/…` and `/tokens?…` are under `/tokens`, `/tokensmith` is not. */
+function isUnder(url: string, prefix: string): boolean {
+  return url.startsWith(prefix) && (url.length === prefix.length || '/?#'.includes(url[prefix.length]!));
+}
+
 export async function registerWebClient(app: FastifyInstance, distDir: string): Promise<boolean> {
   const root = resolve(distDir);
   if (distDir === 'none' || !existsSync(resolve(root, 'index.html'))) return false;
   // The build writes .br and .gz copies beside each file (web/vite-precompress.ts): sent when accepted.
   await app.register(fastifyStatic, { root, wildcard: false, preCompressed: true });
   app.setNotFoundHandler((request, reply) => {
-    const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));
+    const isApi = API_PREFIXES.some((prefix) => isUnder(request.url, prefix));
     // A missing built file (a chunk from an older build, a typo) is a 404, not the app's HTML, which a
     // browser would try to run as JavaScript; client-side routes never name a file under /assets.
     const isAsset = request.url.startsWith('/assets/');

@@ -64,7 +64,8 @@ function useLanguage(locale: string | undefined): boolean {
       setLoaded(locale);
     };
     if (isLocaleLoaded(locale)) apply();
-    else void loadLocale(locale).then(apply);
+    // Strings that cannot be fetched leave the page in English, the fallback, rather than blank.
+    else void loadLocale(locale).then(apply, apply);
     return () => {
       current = false;
     };

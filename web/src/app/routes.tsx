@@ -9,6 +9,7 @@ import { RequireArtist, RequireAuth } from './guards';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RootRedirect } from './RootRedirect';
+import { RouteError } from './RouteError';
 
 /** A lazily loaded page with the English strings of the screens it shows (`common` is always there). */
 function page<M extends Record<string, unknown>>(
@@ -30,72 +31,83 @@ export const routes: RouteObject[] = [
     path: '/:locale',
     element: <Layout />,
     children: [
-      { index: true, ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'style']) },
       {
-        path: 'search',
-        ...page(() => import('../features/search/SearchPage'), 'SearchPage', ['search', 'style']),
-      },
-      {
-        path: 'styles/:styleId',
-        ...page(() => import('../features/styles/StylePage'), 'StylePage', ['style']),
-      },
-      {
-        path: 'licenses/:licenseId',
-        ...page(() => import('../features/licenses/LicensePage'), 'LicensePage', ['license']),
-      },
-      { path: 'verify', ...page(() => import('../features/licenses/VerifyPage'), 'VerifyPage', ['license']) },
-      {
-        element: <RequireAuth />,
+        // A page that fails to load shows RouteError inside the layout, header and all.
+        errorElement: <RouteError />,
         children: [
+          { index: true, ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'style']) },
           {
-            path: 'tokens',
-            ...page(() => import('../features/tokens/TokensPage'), 'TokensPage', ['tokens']),
+            path: 'search',
+            ...page(() => import('../features/search/SearchPage'), 'SearchPage', ['search', 'style']),
           },
           {
-            path: 'tokens/return',
-            ...page(() => import('../features/tokens/PurchaseReturnPage'), 'PurchaseReturnPage', ['tokens']),
+            path: 'styles/:styleId',
+            ...page(() => import('../features/styles/StylePage'), 'StylePage', ['style']),
           },
           {
-            path: 'images',
-            ...page(() => import('../features/images/MyImagesPage'), 'MyImagesPage', ['images']),
+            path: 'licenses/:licenseId',
+            ...page(() => import('../features/licenses/LicensePage'), 'LicensePage', ['license']),
           },
           {
-            path: 'artist/apply',
-            ...page(() => import('../features/artist/BecomeArtistPage'), 'BecomeArtistPage', ['artist']),
+            path: 'verify',
+            ...page(() => import('../features/licenses/VerifyPage'), 'VerifyPage', ['license']),
           },
           {
-            path: 'notifications',
-            ...page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage', [
-              'notifications',
-            ]),
+            element: <RequireAuth />,
+            children: [
+              {
+                path: 'tokens',
+                ...page(() => import('../features/tokens/TokensPage'), 'TokensPage', ['tokens']),
+              },
+              {
+                path: 'tokens/return',
+                ...page(() => import('../features/tokens/PurchaseReturnPage'), 'PurchaseReturnPage', [
+                  'tokens',
+                ]),
+              },
+              {
+                path: 'images',
+                ...page(() => import('../features/images/MyImagesPage'), 'MyImagesPage', ['images']),
+              },
+              {
+                path: 'artist/apply',
+                ...page(() => import('../features/artist/BecomeArtistPage'), 'BecomeArtistPage', ['artist']),
+              },
+              {
+                path: 'notifications',
+                ...page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage', [
+                  'notifications',
+                ]),
+              },
+              {
+                path: 'account',
+                ...page(() => import('../features/account/AccountPage'), 'AccountPage', ['account']),
+              },
+            ],
           },
           {
-            path: 'account',
-            ...page(() => import('../features/account/AccountPage'), 'AccountPage', ['account']),
+            element: <RequireArtist />,
+            children: [
+              {
+                path: 'studio',
+                ...page(() => import('../features/studio/StudioPage'), 'StudioPage', ['studio', 'artist']),
+              },
+              {
+                path: 'studio/new',
+                ...page(() => import('../features/studio/NewStylePage'), 'NewStylePage', ['studio']),
+              },
+              {
+                path: 'studio/:styleId',
+                ...page(() => import('../features/studio/StudioStylePage'), 'StudioStylePage', [
+                  'studio',
+                  'artist',
+                ]),
+              },
+            ],
           },
+          { path: '*', element: <NotFoundPage /> },
         ],
       },
-      {
-        element: <RequireArtist />,
-        children: [
-          {
-            path: 'studio',
-            ...page(() => import('../features/studio/StudioPage'), 'StudioPage', ['studio', 'artist']),
-          },
-          {
-            path: 'studio/new',
-            ...page(() => import('../features/studio/NewStylePage'), 'NewStylePage', ['studio']),
-          },
-          {
-            path: 'studio/:styleId',
-            ...page(() => import('../features/studio/StudioStylePage'), 'StudioStylePage', [
-              'studio',
-              'artist',
-            ]),
-          },
-        ],
-      },
-      { path: '*', element: <NotFoundPage /> },
     ],
   },
 ];

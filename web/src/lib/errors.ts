@@ -4,7 +4,7 @@
  * Never raw JSON: an error we cannot read is a network failure or `INTERNAL`.
  */
 import { TRPCClientError } from '@trpc/client';
-import { isErrorCode, type ErrorCode, type ErrorDetail } from '@style-license/shared';
+import { SIGNATURE_MIN_SIDE_PX, isErrorCode, type ErrorCode, type ErrorDetail } from '@style-license/shared';
 import type { TFunction } from 'i18next';
 import { enBase as en } from '@style-license/shared/i18n/en-base';
 
@@ -47,7 +47,9 @@ export function describeDetail(detail: ErrorDetail, t: TFunction): string | null
   const rule = detail.rule;
   if (rule === 'price_changed') return t('common.errors.priceChanged', { price: Number(detail.value) });
   if (rule === 'not_visible' && isKey(en.signatureRules.not_visible, String(detail.value)))
-    return t(`signatureRules.not_visible.${String(detail.value) as 'too_small'}`, { min: 16 });
+    return t(`signatureRules.not_visible.${String(detail.value) as 'too_small'}`, {
+      min: SIGNATURE_MIN_SIDE_PX,
+    });
   if (rule === 'not_empty') return t('signatureRules.not_empty');
   if (isKey(en.names, rule)) return t(`names.${rule}`, { max: detail.value ?? 60 });
   if (isKey(en.tagRules, rule)) return t(`tagRules.${rule}`);

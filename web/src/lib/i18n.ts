@@ -68,7 +68,14 @@ export function isLocaleLoaded(locale: Locale): boolean {
 export function loadLocale(locale: Locale): Promise<void> {
   let promise = loading.get(locale);
   if (!promise) {
-    promise = loaders[locale]().then((strings) => registerLocale(locale, strings));
+    promise = loaders[locale]().then(
+      (strings) => registerLocale(locale, strings),
+      (error: unknown) => {
+        // A failed download is asked again next time, not remembered as failed for good.
+        loading.delete(locale);
+        throw error;
+      },
+    );
     loading.set(locale, promise);
   }
   return promise;

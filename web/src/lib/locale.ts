@@ -7,6 +7,9 @@ import { LOCALES, type Locale } from '@style-license/shared';
 
 export const DEFAULT_LOCALE: Locale = 'en';
 
+/** Each language by its own name, as language pickers show it. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ko: '한국어' };
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

@@ -1,5 +1,6 @@
-// Server state lives in TanStack Query. Errors the user caused (4xx) are not retried: trying again
-// cannot change the answer; outages (503), rate limits and network failures are, a little later.
+// Server state lives in TanStack Query. Errors the user caused (4xx, rate limits included) are not
+// retried: trying again at once cannot change the answer; outages (503), server errors and network
+// failures are, a little later.
 import { QueryClient } from '@tanstack/react-query';
 import { errorCodeOf } from './errors';
 

@@ -3,6 +3,7 @@
  * width, at 80% opacity, ringed by a white or black outline chosen from the ink's luminance. Pure (RGBA
  * bytes in, a reason out), so a web or desktop form could run the same check on canvas pixels.
  */
+import { SIGNATURE_MIN_SIDE_PX } from '@style-license/shared';
 
 /** The thresholds, each with why. Measured on the trimmed signature, scaled as it is stored. */
 export const SIGNATURE_VISIBILITY = {
@@ -10,7 +11,7 @@ export const SIGNATURE_VISIBILITY = {
    * Smallest side of the canvas and of the trimmed signature, in the uploaded pixels. The stored form is
    * 160 px high, so a 16-px signature is already enlarged ten times into a blur; below that it is a dot.
    */
-  minSidePx: 16,
+  minSidePx: SIGNATURE_MIN_SIDE_PX,
   /**
    * An ink pixel is at least half opaque: the stamp's 80% opacity leaves it covering at least 40% of the
    * image under it. Ink of alpha 1 or 8 would cover 0.3% or 2.5%: nothing anyone sees.

@@ -86,7 +86,7 @@ p[lang]{color:#292524}
 
 function document(locale: Locale, licenseId: string | null, body: string): string {
   const open = licenseId
-    ? `<a class="open" href="/${locale}/licenses/${licenseId}">${escapeHtml(resources[locale].license.openInApp)}</a>`
+    ? `<a class="open" lang="${locale}" href="/${locale}/licenses/${licenseId}">${escapeHtml(resources[locale].license.openInApp)}</a>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Style License</title><style>${STYLE}</style></head>

@@ -1,11 +1,10 @@
 // The account menu (Radix's accessible dropdown: arrow keys, Escape, focus return). On a phone it also
 // carries the main navigation, which the header has no room for.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DropdownMenu } from 'radix-ui';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Me } from '@style-license/shared';
-import { useTRPC } from '../../lib/trpc';
+import { useSignOut } from '../../lib/session';
 import { useLocalePath } from '../../lib/use-locale';
 
 const itemClass =
@@ -15,16 +14,7 @@ export function AccountMenu({ me }: { me: Me }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const localePath = useLocalePath();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({
-      onSuccess: async () => {
-        queryClient.clear();
-        await navigate(localePath('/'));
-      },
-    }),
-  );
+  const { here: signOut } = useSignOut();
   const go = (path: string) => () => void navigate(localePath(path));
   const initial = [...me.displayName][0]?.toUpperCase() ?? '?';
 

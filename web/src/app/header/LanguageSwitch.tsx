@@ -3,15 +3,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { LOCALES, type Locale } from '@style-license/shared';
+import { LOCALES } from '@style-license/shared';
 import { loadLocale } from '../../lib/i18n';
-import { isLocale, withLocale } from '../../lib/locale';
+import { LOCALE_NAMES, isLocale, withLocale } from '../../lib/locale';
 import { useMe } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { useLocale } from '../../lib/use-locale';
 import { usePreferences } from '../../stores/preferences';
-
-const NAMES: Record<Locale, string> = { en: 'English', ko: '한국어' };
 
 export function LanguageSwitch() {
   const { t } = useTranslation();
@@ -33,9 +31,8 @@ export function LanguageSwitch() {
     setLocale(next);
     if (me.data) saveToProfile.mutate({ locale: next });
     // The other language's strings first, so the page switches in one step.
-    void loadLocale(next).then(() =>
-      navigate(`${withLocale(location.pathname, next)}${location.search}${location.hash}`),
-    );
+    const go = () => navigate(`${withLocale(location.pathname, next)}${location.search}${location.hash}`);
+    void loadLocale(next).then(go, go);
   };
 
   return (
@@ -47,7 +44,7 @@ export function LanguageSwitch() {
     >
       {LOCALES.map((l) => (
         <option key={l} value={l} lang={l}>
-          {NAMES[l]}
+          {LOCALE_NAMES[l]}
         </option>
       ))}
     </select>

@@ -61,6 +61,12 @@ export const common = {
     body: 'There is nothing at this address.',
     home: 'Go to the home page',
   },
+  /** A page that could not load: most often a new version replaced the files this tab asked for. */
+  routeError: {
+    title: 'This page could not load',
+    body: 'The app may have been updated while this tab was open, or the connection dropped. Reloading usually fixes it.',
+    reload: 'Reload the page',
+  },
   signInRequired: {
     title: 'Sign in to continue',
     body: 'You need to be signed in to see this page.',

@@ -62,6 +62,11 @@ export const common: Translation<typeof English> = {
     body: '이 주소에는 아무것도 없습니다.',
     home: '홈으로 가기',
   },
+  routeError: {
+    title: '페이지를 불러오지 못했습니다',
+    body: '이 탭을 연 사이에 앱이 업데이트되었거나 연결이 끊겼을 수 있습니다. 새로고침하면 대부분 해결됩니다.',
+    reload: '페이지 새로고침',
+  },
   signInRequired: {
     title: '로그인이 필요합니다',
     body: '이 페이지를 보려면 로그인해 주세요.',

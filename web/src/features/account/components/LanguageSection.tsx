@@ -8,7 +8,7 @@ import { LOCALES, type Locale, type Profile } from '@style-license/shared';
 import { Button } from '../../../components/ui/Button';
 import { ErrorNotice } from '../../../components/ui/Feedback';
 import { Field, inputClass } from '../../../components/ui/Field';
-import { isLocale } from '../../../lib/locale';
+import { LOCALE_NAMES, isLocale } from '../../../lib/locale';
 import { useTRPC } from '../../../lib/trpc';
 import { useLocale } from '../../../lib/use-locale';
 import { usePreferences } from '../../../stores/preferences';
@@ -16,7 +16,6 @@ import { pathInLocale } from '../account-logic';
 import { Card } from './Card';
 
 // Each language by its own name, so a reader of either can find theirs.
-const NAMES: Record<Locale, string> = { en: 'English', ko: '한국어' };
 
 export function LanguageSection({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
@@ -56,7 +55,7 @@ export function LanguageSection({ profile }: { profile: Profile }) {
             >
               {LOCALES.map((l) => (
                 <option key={l} value={l} lang={l}>
-                  {NAMES[l]}
+                  {LOCALE_NAMES[l]}
                 </option>
               ))}
             </select>

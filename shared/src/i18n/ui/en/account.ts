@@ -12,7 +12,6 @@ export const account = {
     title: 'Language',
     label: 'Language of the site',
     hint: 'Saving switches this page to the language you chose.',
-    saved: 'Language saved.',
   },
   sessions: {
     title: 'Where you are signed in',

@@ -1,7 +1,6 @@
 // Strings every screen shares: the header, navigation, buttons, statuses and generic messages. English, the source of the keys.
 export const common = {
   nav: {
-    home: 'Home',
     search: 'Find styles',
     myImages: 'My images',
     tokens: 'Tokens',
@@ -17,7 +16,8 @@ export const common = {
     mainNavigation: 'Main navigation',
   },
   header: {
-    balance: 'Your balance: {{count, number}} tokens',
+    balance_one: 'Your balance: {{count, number}} token',
+    balance_other: 'Your balance: {{count, number}} tokens',
     balanceShort: '{{count, number}}',
     notificationsUnread_one: 'Notifications: {{count}} unread',
     notificationsUnread_other: 'Notifications: {{count}} unread',
@@ -31,11 +31,6 @@ export const common = {
     save: 'Save',
     saving: 'Saving…',
     loadMore: 'Load more',
-    download: 'Download',
-    close: 'Close',
-    back: 'Back',
-    remove: 'Remove',
-    edit: 'Edit',
   },
   status: {
     loading: 'Loading…',
@@ -54,7 +49,6 @@ export const common = {
   errors: {
     network: 'Could not reach the server. Check your connection and try again.',
     priceChanged: 'The price changed to {{price, number}} tokens. Check it and try again.',
-    retryAfter: 'Try again in {{seconds, number}} seconds.',
   },
   notFound: {
     title: 'Page not found',

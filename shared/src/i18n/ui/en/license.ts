@@ -1,6 +1,5 @@
 // The license screens' strings (the license page and the verify page). English, the source of the keys.
 export const license = {
-  title: 'License',
   /** The server-rendered page each signed file points to (`/licenses/<id>`) links to this app's page. */
   openInApp: 'Open in Style License',
   genuine: {

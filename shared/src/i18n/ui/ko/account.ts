@@ -15,7 +15,6 @@ export const account: Translation<typeof English> = {
     title: '언어',
     label: '사이트 언어',
     hint: '저장하면 이 페이지가 선택한 언어로 바뀝니다.',
-    saved: '언어를 저장했습니다.',
   },
   sessions: {
     title: '로그인된 기기',

@@ -4,7 +4,6 @@ import type { common as English } from '../en/common';
 
 export const common: Translation<typeof English> = {
   nav: {
-    home: '홈',
     search: '스타일 찾기',
     myImages: '내 이미지',
     tokens: '토큰',
@@ -20,7 +19,7 @@ export const common: Translation<typeof English> = {
     mainNavigation: '주 메뉴',
   },
   header: {
-    balance: '보유 토큰: {{count, number}}개',
+    balance_other: '보유 토큰: {{count, number}}개',
     balanceShort: '{{count, number}}',
     notificationsUnread_other: '알림: 읽지 않음 {{count}}개',
     language: '언어',
@@ -32,11 +31,6 @@ export const common: Translation<typeof English> = {
     save: '저장',
     saving: '저장 중…',
     loadMore: '더 보기',
-    download: '내려받기',
-    close: '닫기',
-    back: '뒤로',
-    remove: '삭제',
-    edit: '수정',
   },
   status: {
     loading: '불러오는 중…',
@@ -55,7 +49,6 @@ export const common: Translation<typeof English> = {
   errors: {
     network: '서버에 연결할 수 없습니다. 연결을 확인하고 다시 시도해 주세요.',
     priceChanged: '가격이 토큰 {{price, number}}개로 바뀌었습니다. 확인한 뒤 다시 시도해 주세요.',
-    retryAfter: '{{seconds, number}}초 뒤에 다시 시도해 주세요.',
   },
   notFound: {
     title: '페이지를 찾을 수 없습니다',

@@ -3,7 +3,6 @@ import type { Translation } from '../../translation';
 import type { license as English } from '../en/license';
 
 export const license: Translation<typeof English> = {
-  title: '라이선스',
   openInApp: '스타일 라이선스에서 열기',
   genuine: {
     title: '정품 스타일 라이선스',

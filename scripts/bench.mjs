@@ -2,7 +2,7 @@
 // `*/bench/*.bench.ts` one after another (never in parallel: machines here are small and noisy), and
 // writes docs/BENCHMARKS.md with the machine they ran on.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ensureInstalled } from './lib/setup.mjs';
@@ -53,11 +53,12 @@ try {
 
 const cpu = cpus();
 const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
+const ranAt = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const sections = results.map((r) =>
   [
     `## ${r.name}`,
     '',
-    `Source: \`${r.file}\``,
+    `Source: \`${r.file}\` · run ${ranAt} on ${machine}`,
     '',
     '| metric | value |',
     '| --- | --- |',
@@ -66,16 +67,29 @@ const sections = results.map((r) =>
     r.notes ?? '',
   ].join('\n'),
 );
-const doc = [
+const HEADER = [
   '# Benchmarks',
   '',
   'Written by `npm run bench` (do not edit by hand; rerun it). Shared, noisy machines: medians and ratios',
-  'are what to compare, not single runs.',
-  '',
-  `Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-  '',
-  ...sections,
+  'are what to compare, not single runs. `npm run bench -- <name>` reruns only the matching files and',
+  'replaces their sections, each of which says when and where it ran.',
   '',
 ].join('\n');
-if (process.argv.length <= 2) writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), doc);
+const path = join(ROOT, 'docs', 'BENCHMARKS.md');
+/** The sections of the document as it is, by their `## ` heading, in order. */
+function existingSections() {
+  if (!existsSync(path)) return [];
+  const body = readFileSync(path, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1);
+  return body.map((text) => ({ name: text.slice(3, text.indexOf('\n')), text: text.trimEnd() }));
+}
+const fresh = new Map(results.map((r, i) => [r.name, sections[i]]));
+const kept = process.argv.length <= 2 ? [] : existingSections();
+const merged = [
+  ...kept.map((section) => fresh.get(section.name) ?? section.text),
+  ...[...fresh].filter(([name]) => !kept.some((section) => section.name === name)).map(([, text]) => text),
+];
+const doc = [HEADER, ...merged.map((text) => `${text.trimEnd()}\n`)].join('\n');
+writeFileSync(path, doc);
 console.log(doc);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../lib/i18n';
@@ -41,6 +42,37 @@ describe('TagChips', () => {
     fireEvent.change(input(), { target: { value: 'portrait' } });
     fireEvent.keyDown(input(), { key: ',' });
     expect(chips()).toEqual(['ink', 'portrait']);
+  });
+
+  it('never lets Enter submit the form around it, also in the empty field', async () => {
+    const submitted = vi.fn((e: { preventDefault: () => void }) => e.preventDefault());
+    render(
+      <form onSubmit={submitted}>
+        <Harness />
+        <button type="submit">Buy</button>
+      </form>,
+    );
+    const user = userEvent.setup();
+    await user.type(input(), 'ink{Enter}{Enter}');
+    expect(chips()).toEqual(['ink']);
+    expect(submitted).not.toHaveBeenCalled();
+    // Empty field: the keydown is still cancelled (a cancelled Enter does not submit).
+    expect(fireEvent.keyDown(input(), { key: 'Enter' })).toBe(false);
+    expect(fireEvent.keyDown(input(), { key: ',' })).toBe(false);
+  });
+
+  it('ignores Enter while an IME is composing, so a Korean tag is added whole', () => {
+    render(<Harness />);
+    fireEvent.change(input(), { target: { value: '수채' } });
+    // The Enter that commits the last syllable: composing, or keyCode 229 in some browsers.
+    fireEvent.keyDown(input(), { key: 'Enter', isComposing: true });
+    fireEvent.keyDown(input(), { key: 'Enter', keyCode: 229 });
+    expect(chips()).toEqual([]);
+    expect(input()).toHaveValue('수채');
+    fireEvent.change(input(), { target: { value: '수채화' } });
+    fireEvent.keyDown(input(), { key: 'Enter' });
+    expect(chips()).toEqual(['수채화']);
+    expect(input()).toHaveValue('');
   });
 
   it('adds every piece of a pasted comma list', () => {

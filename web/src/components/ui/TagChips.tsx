@@ -133,12 +133,14 @@ export function TagChips({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    // While an IME is composing (Korean, Japanese…), Enter commits the syllable, not the tag: adding then
+    // would cut the tag short and leave the last syllable behind in the field.
+    if (event.nativeEvent.isComposing || event.keyCode === 229) return;
     if (event.key === 'Enter' || event.key === ',') {
+      // Never let Enter through, even in an empty field: inside a form it would submit it.
+      event.preventDefault();
       const choice = showList && active >= 0 ? options[active] : undefined;
-      if (choice !== undefined || text.trim() !== '') {
-        event.preventDefault();
-        add(choice ?? text);
-      } else if (event.key === ',') event.preventDefault();
+      if (choice !== undefined || text.trim() !== '') add(choice ?? text);
     } else if (event.key === 'ArrowDown' && options.length > 0) {
       event.preventDefault();
       setOpen(true);

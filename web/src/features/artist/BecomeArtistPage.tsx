@@ -17,6 +17,7 @@ import { useMe } from '../../lib/session';
 import { toast } from '../../lib/toast';
 import { useTRPC } from '../../lib/trpc';
 import { useLocalePath } from '../../lib/use-locale';
+import { RefreshNotice } from '../studio/components/RefreshNotice';
 import { describeSignatureError, errorField, toSignatureFile } from './signature-file';
 import { SignatureField } from './SignatureField';
 import { SignaturePreview, type SignatureSource } from './SignaturePreview';
@@ -25,10 +26,18 @@ export function BecomeArtistPage() {
   const { t } = useTranslation();
   const me = useMe();
   if (me.isPending) return <Spinner />;
-  if (me.error) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
-  if (me.data?.role === 'artist') return <ReplaceSignature />;
+  // Only when nothing loaded: a failed background refresh keeps the page, with a note.
+  if (me.isLoadingError) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
+  if (me.data?.role === 'artist')
+    return (
+      <>
+        <RefreshNotice query={me} />
+        <ReplaceSignature />
+      </>
+    );
   return (
     <div>
+      <RefreshNotice query={me} />
       <PageHeader title={t('artist.apply.title')} />
       <p className="-mt-3 mb-8 max-w-2xl text-stone-600">{t('artist.apply.intro')}</p>
       <ApplyForm defaultName={me.data?.displayName ?? ''} defaultEmail={me.data?.email ?? ''} />
@@ -194,7 +203,10 @@ function ReplaceSignature() {
           <div>
             <p className="text-sm font-medium text-stone-800">{t('artist.replace.current')}</p>
             {current.isPending && <Spinner />}
-            {current.error && <ErrorNotice error={current.error} onRetry={() => void current.refetch()} />}
+            {current.isLoadingError && (
+              <ErrorNotice error={current.error} onRetry={() => void current.refetch()} />
+            )}
+            <RefreshNotice query={current} />
             {currentUrl && (
               <img
                 src={currentUrl}

@@ -77,12 +77,17 @@ function storedForm(img: HTMLImageElement, normalise: boolean): HTMLCanvasElemen
   return out.canvas;
 }
 
-/** Draws the sample and stamps the signature on it; says what happened. */
+/**
+ * Draws the sample and stamps the signature on it; says what happened. Null when `signal` was aborted
+ * while the image decoded (a newer file or tone took over): then it draws nothing, so an older render that
+ * finishes last cannot stamp its signature over the newer one.
+ */
 async function render(
   target: HTMLCanvasElement,
   tone: SampleTone,
   source: SignatureSource | null,
-): Promise<Outcome> {
+  signal: AbortSignal,
+): Promise<Outcome | null> {
   const ctx = target.getContext('2d', { willReadFrequently: true });
   if (!ctx) return { state: 'empty' };
   drawSample(ctx, tone);
@@ -90,6 +95,8 @@ async function render(
   const url = source.kind === 'file' ? URL.createObjectURL(source.file) : source.url;
   try {
     const img = await loadImage(url, source.kind === 'stored');
+    // The only wait: everything below draws at once, so this one check keeps an old render off the canvas.
+    if (signal.aborted) return null;
     const stored = storedForm(img, source.kind === 'file');
     if (!stored) return { state: 'blank' };
     const { box } = stampGeometry(SAMPLE_SIZE, stored);
@@ -105,7 +112,7 @@ async function render(
     ctx.putImageData(picture, 0, 0);
     return { state: 'stamped', outline: layer.outlineColour };
   } catch {
-    return { state: 'unreadable' };
+    return signal.aborted ? null : { state: 'unreadable' };
   } finally {
     if (source.kind === 'file') URL.revokeObjectURL(url);
   }
@@ -118,11 +125,13 @@ export function SignaturePreview({ source }: { source: SignatureSource | null })
   const [outcome, setOutcome] = useState<Outcome>({ state: 'empty' });
 
   useEffect(() => {
-    let live = true;
-    if (ref.current) void render(ref.current, tone, source).then((o) => live && setOutcome(o));
-    return () => {
-      live = false;
-    };
+    // A newer source or tone aborts this render before it draws (not only before it reports).
+    const controller = new AbortController();
+    if (ref.current)
+      void render(ref.current, tone, source, controller.signal).then((o) => {
+        if (o && !controller.signal.aborted) setOutcome(o);
+      });
+    return () => controller.abort();
   }, [source, tone]);
 
   const rules = {

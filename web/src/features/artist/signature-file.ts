@@ -11,6 +11,7 @@ import {
 } from '@style-license/shared';
 import type { TFunction } from 'i18next';
 import { describeDetail, describeError, errorInfo } from '../../lib/errors';
+import { toBase64 } from '../../lib/files';
 
 export type SignatureClientRule = 'format' | 'max_size';
 
@@ -24,14 +25,6 @@ export function checkSignatureFile(file: {
   if (file.type && !['image/png', 'image/jpeg'].includes(file.type)) return 'format';
   if (file.size > SIGNATURE_MAX_BYTES) return 'max_size';
   return null;
-}
-
-/** Standard base64 of the bytes (what `dataBase64` carries), in chunks so a 2 MB file does not overflow the stack. */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** The request body's file, or the rule that refuses it (checked with the shared schema). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLicenseId, renamed, termsFor, toBase64 } from './license-view';
+import { toBase64 } from '../../lib/files';
+import { parseLicenseId, renamed, termsFor } from './license-view';
 
 const ID = '9c2643d4-91dd-43e1-8734-427074a90a12';
 

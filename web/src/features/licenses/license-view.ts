@@ -44,14 +44,6 @@ export function termsFor(
   return { text: license.terms, lang: 'en', englishOnly: locale === 'ko', other: null };
 }
 
-/** Standard base64 of a file's bytes, as `licenses.verify` takes it (chunked: no call-stack limit). */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
 /** "2 MB" in the page's language. */
 export function formatBytes(bytes: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(

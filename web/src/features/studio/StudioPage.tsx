@@ -7,6 +7,7 @@ import { buttonClass } from '../../components/ui/Button';
 import { EmptyState, ErrorNotice, Spinner } from '../../components/ui/Feedback';
 import { PageHeader } from '../../components/ui/Page';
 import { useTRPC } from '../../lib/trpc';
+import { RefreshNotice } from './components/RefreshNotice';
 import { ProgressBar, StyleThumb } from './components/StyleThumb';
 import { isTrainingLive } from './style-rules';
 
@@ -32,7 +33,8 @@ export function StudioPage() {
         </div>
       </PageHeader>
       {mine.isPending && <Spinner />}
-      {mine.error && <ErrorNotice error={mine.error} onRetry={() => void mine.refetch()} />}
+      {mine.isLoadingError && <ErrorNotice error={mine.error} onRetry={() => void mine.refetch()} />}
+      <RefreshNotice query={mine} />
       {mine.data?.length === 0 && (
         <EmptyState title={t('studio.list.emptyTitle')}>
           <p>{t('studio.list.emptyBody')}</p>

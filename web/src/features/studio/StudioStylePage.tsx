@@ -12,6 +12,7 @@ import { Badge, statusTone } from '../../components/ui/Badge';
 import { EmptyState, ErrorNotice, Spinner } from '../../components/ui/Feedback';
 import { PageHeader } from '../../components/ui/Page';
 import { useTRPC } from '../../lib/trpc';
+import { RefreshNotice } from './components/RefreshNotice';
 import { StyleSettings } from './components/StyleSettings';
 import { StyleThumb } from './components/StyleThumb';
 import { TrainingImages } from './components/TrainingImages';
@@ -36,7 +37,8 @@ export function StudioStylePage() {
   );
 
   if (mine.isPending) return <Spinner />;
-  if (mine.error) return <ErrorNotice error={mine.error} onRetry={() => void mine.refetch()} />;
+  // Only when nothing loaded: a failed background refresh keeps the page, with a note (RefreshNotice).
+  if (mine.isLoadingError) return <ErrorNotice error={mine.error} onRetry={() => void mine.refetch()} />;
   if (!style)
     return (
       <EmptyState title={t('studio.style.notFound')}>
@@ -53,6 +55,7 @@ export function StudioStylePage() {
       <LocalLink to="/studio" className="mb-4 inline-block text-sm text-stone-600 hover:text-violet-800">
         ← {t('studio.backToStudio')}
       </LocalLink>
+      <RefreshNotice query={mine} />
       <div className="mb-6 flex items-center gap-4">
         <div className="w-16 shrink-0 overflow-hidden rounded-lg sm:w-20">
           <StyleThumb url={style.thumbnailUrl} name={style.name} />
@@ -99,7 +102,10 @@ export function StudioStylePage() {
             )}
             <div className="mt-5">
               {images.isPending && <Spinner />}
-              {images.error && <ErrorNotice error={images.error} onRetry={() => void images.refetch()} />}
+              {images.isLoadingError && (
+                <ErrorNotice error={images.error} onRetry={() => void images.refetch()} />
+              )}
+              <RefreshNotice query={images} />
               {images.data && <TrainingImages images={images.data} />}
             </div>
           </section>

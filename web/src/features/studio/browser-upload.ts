@@ -52,7 +52,7 @@ export function uploadRunner(
     put: putFile,
     requestUploads: (input) => client.training.requestUploads.mutate(input),
     confirmUploads: (input) => client.training.confirmUploads.mutate(input),
-    onAccepted: (styleId) => void queryClient.invalidateQueries({ queryKey: imagesKey(styleId) }),
+    onConfirmed: (styleId) => void queryClient.invalidateQueries({ queryKey: imagesKey(styleId) }),
   });
   return runner;
 }

@@ -230,3 +230,68 @@ describe('upload runner', () => {
     expect(calls.request).toBe(2);
   });
 });
+
+describe('upload runner: a confirm whose answer is lost', () => {
+  /** A server that records each confirmed token and answers a second confirm of it `duplicate`. */
+  function losingApi(loseFirstConfirm: boolean) {
+    const base = fakeApi({});
+    const confirmed = new Set<string>();
+    let lose = loseFirstConfirm;
+    const refreshed: string[] = [];
+    const api: UploadApi = {
+      ...base.api,
+      async confirmUploads({ uploads }) {
+        base.calls.confirm += 1;
+        const results = uploads.map(({ uploadToken }): ConfirmResult => {
+          const fileName = uploadToken.replace(/^token-/, '');
+          if (confirmed.has(uploadToken))
+            return {
+              fileName,
+              status: 'rejected',
+              error: {
+                code: 'VALIDATION_FAILED',
+                rule: 'duplicate',
+                message: 'this upload token was already confirmed',
+              },
+            };
+          confirmed.add(uploadToken);
+          return { fileName, status: 'accepted', imageId: `img-${fileName}` };
+        });
+        // The server accepted the batch, but the answer never reaches the browser.
+        if (lose) {
+          lose = false;
+          throw new TypeError('Failed to fetch');
+        }
+        return { results };
+      },
+      onConfirmed: (styleId) => refreshed.push(styleId),
+    };
+    return { api, calls: base.calls, refreshed };
+  }
+
+  it('counts the retry’s `duplicate` as accepted, and refreshes the images after every confirm', async () => {
+    const queue = createUploadQueue();
+    queue.getState().add(STYLE, [file('a.png')], 0);
+    const { api, refreshed } = losingApi(true);
+    const runner = createUploadRunner(queue, api);
+    await runner.kick();
+    expect(queue.getState().items[0]).toMatchObject({ state: 'failed', errorCode: null, confirmLost: true });
+    // The image is in the style already: the grid is refreshed even though the call failed.
+    expect(refreshed).toEqual([STYLE]);
+    queue.getState().retry(queue.getState().items[0]!.id);
+    await runner.kick();
+    expect(queue.getState().items[0]).toMatchObject({ state: 'accepted', rule: null, retries: 1 });
+    expect(refreshed).toEqual([STYLE, STYLE]);
+  });
+
+  it('still refuses a `duplicate` for a file whose confirm was answered', async () => {
+    const queue = createUploadQueue();
+    queue.getState().add(STYLE, [file('a.png')], 0);
+    const { api, calls } = fakeApi({ 'a.png': 'duplicate' });
+    const refreshed: string[] = [];
+    await createUploadRunner(queue, { ...api, onConfirmed: (id) => refreshed.push(id) }).kick();
+    expect(queue.getState().items[0]).toMatchObject({ state: 'refused', rule: 'duplicate' });
+    expect(calls.confirm).toBe(1);
+    expect(refreshed).toEqual([STYLE]);
+  });
+});

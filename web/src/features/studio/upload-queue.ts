@@ -6,6 +6,8 @@
  *   hashing → waiting → requesting → uploading → confirming → accepted
  *                                                            ↘ refused(rule) | failed(code, rule?)
  * A file the browser can already tell is wrong (type, size, one too many, a copy) is refused on adding.
+ * A confirm whose answer is lost may still have been accepted: `confirmLost` remembers it, so the
+ * server's `duplicate` for the retry (the token or the bytes were already confirmed) reads as accepted.
  * Transitions not in TRANSITIONS are ignored, so a late callback cannot undo an end state.
  */
 import { createStore, useStore } from 'zustand';
@@ -40,6 +42,8 @@ export interface UploadItem {
   /** The server accepted it but it looks like an image already in the style. */
   warning: string | null;
   retries: number;
+  /** A confirm for it was sent and no answer came back: the server may have accepted it already. */
+  confirmLost: boolean;
 }
 
 /** Largest training image the server takes (training.requestUploads `byteSize`). */
@@ -83,6 +87,8 @@ export interface QueueState {
   accept: (id: string, warning?: string) => void;
   refuse: (id: string, rule: string) => void;
   fail: (id: string, errorCode: ErrorCode | null, rule?: string | null) => void;
+  /** The confirm call for it failed without an answer: it failed, and may have been accepted. */
+  confirmLost: (id: string, errorCode: ErrorCode | null) => void;
   /** A failed file back in line: hashing again if it never got a hash; a new link if its own expired. */
   retry: (id: string, now?: number) => void;
   setTags: (id: string, tags: string[]) => void;
@@ -128,6 +134,7 @@ export function createUploadQueue() {
             errorCode: null,
             warning: null,
             retries: 0,
+            confirmLost: false,
           };
         });
         set(({ items }) => ({ items: [...items, ...added] }));
@@ -153,6 +160,7 @@ export function createUploadQueue() {
       refuse: (id, rule) => move(id, 'refused', { rule, link: null }),
       fail: (id, errorCode, rule = null) =>
         move(id, 'failed', { errorCode, rule, ...(rule === 'expired' ? { link: null } : {}) }),
+      confirmLost: (id, errorCode) => move(id, 'failed', { errorCode, rule: null, confirmLost: true }),
       retry(id, now = Date.now()) {
         update(id, (item) => {
           if (item.state !== 'failed') return null;

@@ -3,7 +3,8 @@
  * ask for links in batches (one call for up to `batch` files, not one per file: the API counts calls),
  * PUT the bytes `concurrency` at a time straight to storage, then confirm the batch in one call and
  * record each file's result. A link about to expire is replaced before its PUT; `expired` and `missing`
- * results are failures the artist can retry (with a new link), every other rule is a refusal.
+ * results are failures the artist can retry (with a new link), every other rule is a refusal, except
+ * `duplicate` for a file whose earlier confirm got no answer: the server had accepted it then.
  * The API is passed in, so this runs in tests without a browser or a server.
  */
 import type { StoreApi } from 'zustand';
@@ -26,8 +27,11 @@ export interface UploadApi {
     styleId: string;
     uploads: { uploadToken: string; tags: string[] }[];
   }) => Promise<{ results: ConfirmResult[] }>;
-  /** Called after each confirm that accepted something (to refresh the style's image list). */
-  onAccepted?: (styleId: string) => void;
+  /**
+   * Called after each confirm, whatever its outcome (to refresh the style's image list): even a failed
+   * call may have accepted some of the batch.
+   */
+  onConfirmed?: (styleId: string) => void;
 }
 
 export interface RunnerOptions {
@@ -128,16 +132,20 @@ export function createUploadRunner(queue: StoreApi<QueueState>, api: UploadApi, 
       });
       sent.forEach((item, n) => {
         const result = results[n];
-        if (!result) return actions().fail(item.id, 'INTERNAL');
+        if (!result) return actions().confirmLost(item.id, 'INTERNAL');
         if (result.status === 'accepted') return actions().accept(item.id, result.warning);
         const rule = result.error.rule;
-        if (RETRYABLE_RULES.has(rule)) actions().fail(item.id, 'VALIDATION_FAILED', rule);
+        // The lost confirm went through: this token, or these bytes, are already in the style.
+        if (rule === 'duplicate' && item.confirmLost) actions().accept(item.id);
+        else if (RETRYABLE_RULES.has(rule)) actions().fail(item.id, 'VALIDATION_FAILED', rule);
         else actions().refuse(item.id, rule);
       });
-      if (results.some((r) => r.status === 'accepted')) api.onAccepted?.(styleId);
     } catch (error) {
+      // No answer: the server may have accepted any of them (uploads before a failure stay accepted).
       const { code } = errorInfo(error);
-      for (const item of sent) actions().fail(item.id, code);
+      for (const item of sent) actions().confirmLost(item.id, code);
+    } finally {
+      api.onConfirmed?.(styleId);
     }
   }
 

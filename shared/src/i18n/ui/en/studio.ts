@@ -19,6 +19,7 @@ export const studio = {
     submit: 'Create style',
     created: 'Style created. Now add its training images.',
   },
+  refreshFailed: 'Could not refresh. Showing what was loaded before.',
   style: {
     notFound: 'This style is not in your studio.',
   },
@@ -64,6 +65,9 @@ export const studio = {
     nearDuplicate: 'Accepted, but it looks nearly the same as an image already in this style.',
     addTags: 'Add tags',
     editTags: 'Edit tags',
+    addTagsFor: 'Add tags to {{name}}',
+    editTagsFor: 'Edit tags of {{name}}',
+    retryFile: 'Retry {{name}}',
     imageTags: 'Tags for {{name}}',
     removeFile: 'Remove {{name}}',
     state: {

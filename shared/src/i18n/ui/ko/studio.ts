@@ -21,6 +21,7 @@ export const studio: Translation<typeof English> = {
     submit: '스타일 만들기',
     created: '스타일을 만들었습니다. 이제 학습 이미지를 추가하세요.',
   },
+  refreshFailed: '새로 고치지 못했습니다. 전에 불러온 내용을 보여 줍니다.',
   style: {
     notFound: '내 스튜디오에 없는 스타일입니다.',
   },
@@ -64,6 +65,9 @@ export const studio: Translation<typeof English> = {
     nearDuplicate: '추가했지만, 이 스타일에 이미 있는 이미지와 거의 같아 보입니다.',
     addTags: '태그 추가',
     editTags: '태그 수정',
+    addTagsFor: '{{name}}에 태그 추가',
+    editTagsFor: '{{name}}의 태그 수정',
+    retryFile: '{{name}} 다시 시도',
     imageTags: '{{name}}의 태그',
     removeFile: '{{name}} 빼기',
     state: {

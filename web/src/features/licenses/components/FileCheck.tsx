@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../components/ui/Feedback';
 import { useTRPC } from '../../../lib/trpc';
 import { useLocale } from '../../../lib/use-locale';
-import { formatBytes, MAX_FILE_BYTES, toBase64 } from '../license-view';
+import { toBase64 } from '../../../lib/files';
+import { formatBytes, MAX_FILE_BYTES } from '../license-view';
 import { VerifyResult } from './VerifyResult';
 
 const ACCEPT = { 'image/png': ['.png'], 'image/jpeg': ['.jpg', '.jpeg'], 'image/webp': ['.webp'] };

@@ -1,4 +1,6 @@
 // The style's name, description, tags and price: one form for creating a style and editing it.
+// Editing, it follows the style as it changes on the server (a save, a training run ending), field by
+// field: a field the artist has touched keeps their text until the parent says it was saved (`saved`).
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +11,19 @@ import { TagChips } from '../../../components/ui/TagChips';
 import { useTRPC } from '../../../lib/trpc';
 import { checkStyleForm, tagProblem, type FieldErrors, type StyleFormValues } from '../style-rules';
 
+type FieldName = keyof StyleFormValues;
+const FIELDS: FieldName[] = ['name', 'description', 'tags', 'price'];
+
+const valuesOf = (initial?: Partial<StyleFormValues>): StyleFormValues => ({
+  name: initial?.name ?? '',
+  description: initial?.description ?? '',
+  tags: initial?.tags ?? [],
+  price: initial?.price ?? '',
+});
+
 export function StyleForm({
   initial,
+  saved = 0,
   submitLabel,
   busy,
   serverErrors,
@@ -19,6 +32,8 @@ export function StyleForm({
   children,
 }: {
   initial?: Partial<StyleFormValues>;
+  /** Bumped by the parent after each successful save: every field then follows `initial` again. */
+  saved?: number;
   submitLabel: string;
   busy: boolean;
   serverErrors?: FieldErrors | null;
@@ -30,16 +45,29 @@ export function StyleForm({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const popular = useQuery({ ...trpc.styles.popularTags.queryOptions(), staleTime: 5 * 60_000 });
-  const [values, setValues] = useState<StyleFormValues>({
-    name: initial?.name ?? '',
-    description: initial?.description ?? '',
-    tags: initial?.tags ?? [],
-    price: initial?.price ?? '',
-  });
+  const base = valuesOf(initial);
+  const baseKey = JSON.stringify(base);
+  const [values, setValues] = useState<StyleFormValues>(base);
+  // Fields edited since the last save (or since the form opened): a new `initial` leaves them alone.
+  const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
+  const [synced, setSynced] = useState({ baseKey, saved });
+  if (synced.saved !== saved) {
+    // Saved: what is in the fields went to the server; the values it returns replace them all.
+    setSynced({ baseKey: synced.baseKey, saved });
+    setTouched(new Set());
+  } else if (synced.baseKey !== baseKey) {
+    setSynced({ baseKey, saved });
+    setValues((v) => {
+      const next = { ...v };
+      for (const key of FIELDS) if (!touched.has(key)) Object.assign(next, { [key]: base[key] });
+      return next;
+    });
+  }
   const [errors, setErrors] = useState<FieldErrors>({});
   const shown = { ...serverErrors, ...errors };
-  const set = <K extends keyof StyleFormValues>(key: K, value: StyleFormValues[K]) => {
+  const set = <K extends FieldName>(key: K, value: StyleFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
+    setTouched((t) => new Set(t).add(key));
     setErrors((e) => ({ ...e, [key === 'price' ? 'priceTokens' : key]: undefined }));
   };
 

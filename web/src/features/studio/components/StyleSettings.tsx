@@ -29,7 +29,14 @@ export function StyleSettings({ style }: { style: MyStyle }) {
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.styles.mine.queryKey() });
+  const [saved, setSaved] = useState(0);
+  // The studio's list, the style's public page and a buyer's quote (its price) all show what changed.
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.styles.mine.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.styles.get.queryKey({ styleId: style.id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.generation.quote.queryKey({ styleId: style.id }) }),
+    ]);
 
   if (style.status === 'archived')
     return (
@@ -48,8 +55,10 @@ export function StyleSettings({ style }: { style: MyStyle }) {
         <h2 id="settings-title" className="mb-4 text-lg font-semibold text-stone-900">
           {t('studio.settings.title')}
         </h2>
+        {/* Keyed by the style, not its updatedAt: a training run ending must not wipe unsaved edits. */}
         <StyleForm
-          key={style.updatedAt}
+          key={style.id}
+          saved={saved}
           initial={{
             name: style.name,
             description: style.description,
@@ -69,6 +78,7 @@ export function StyleSettings({ style }: { style: MyStyle }) {
                 onSuccess: () => {
                   setServerErrors(null);
                   setFormError(null);
+                  setSaved((n) => n + 1);
                   void refresh();
                   toast(
                     'success',

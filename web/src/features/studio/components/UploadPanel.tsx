@@ -51,6 +51,9 @@ export function UploadPanel({
     },
     disabled,
     noClick: true,
+    // The zone is for dropping: keyboard users have the "Choose files" button, so the zone itself is not
+    // a focus stop without a name.
+    noKeyboard: true,
     multiple: true,
   });
 

@@ -83,12 +83,25 @@ export function UploadRow({
         </div>
         <div className="ml-auto flex shrink-0 gap-1 empty:hidden">
           {canTag && (
-            <Button look="ghost" size="sm" aria-expanded={editing} onClick={() => setEditing((e) => !e)}>
+            <Button
+              look="ghost"
+              size="sm"
+              aria-expanded={editing}
+              aria-label={t(item.tags.length > 0 ? 'studio.upload.editTagsFor' : 'studio.upload.addTagsFor', {
+                name: item.fileName,
+              })}
+              onClick={() => setEditing((e) => !e)}
+            >
               {item.tags.length > 0 ? t('studio.upload.editTags') : t('studio.upload.addTags')}
             </Button>
           )}
           {item.state === 'failed' && (
-            <Button look="secondary" size="sm" onClick={onRetry}>
+            <Button
+              look="secondary"
+              size="sm"
+              aria-label={t('studio.upload.retryFile', { name: item.fileName })}
+              onClick={onRetry}
+            >
               {t('common.actions.retry')}
             </Button>
           )}

@@ -29,6 +29,9 @@ export function onSignOut(listener: () => void): () => void {
   return () => signOutListeners.delete(listener);
 }
 
+/** What runs at sign-out, for tests. */
+export const signOutListenersForTest = () => [...signOutListeners];
+
 /**
  * Signing out here or everywhere: nothing of this user may stay in the tab afterwards, so the query cache
  * and every registered client state are dropped before going home.

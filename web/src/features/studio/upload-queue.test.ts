@@ -295,3 +295,16 @@ describe('upload runner: a confirm whose answer is lost', () => {
     expect(refreshed).toEqual([STYLE]);
   });
 });
+
+describe('signing out', () => {
+  it('drops every upload of the one queue, so the next person in the tab sees none', async () => {
+    const { uploadQueue } = await import('./upload-queue');
+    const { signOutListenersForTest } = await import('../../lib/session');
+    uploadQueue
+      .getState()
+      .add('style-1', [new File([new Uint8Array(10)], 'a.png', { type: 'image/png' })], 0);
+    expect(uploadQueue.getState().items).toHaveLength(1);
+    for (const listener of signOutListenersForTest()) listener();
+    expect(uploadQueue.getState().items).toEqual([]);
+  });
+});

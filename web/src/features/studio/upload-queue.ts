@@ -12,6 +12,7 @@
  */
 import { createStore, useStore } from 'zustand';
 import { TRAINING_IMAGES, type ErrorCode } from '@style-license/shared';
+import { onSignOut } from '../../lib/session';
 
 export type UploadState =
   'hashing' | 'waiting' | 'requesting' | 'uploading' | 'confirming' | 'accepted' | 'refused' | 'failed';
@@ -94,6 +95,8 @@ export interface QueueState {
   setTags: (id: string, tags: string[]) => void;
   remove: (id: string) => void;
   clearFinished: (styleId: string) => void;
+  /** Everything, finished or not: what is still in flight then finds no entry to update. */
+  clearAll: () => void;
 }
 
 let nextId = 0;
@@ -180,6 +183,7 @@ export function createUploadQueue() {
       remove: (id) => set(({ items }) => ({ items: items.filter((i) => i.id !== id || !isActive(i.state)) })),
       clearFinished: (styleId) =>
         set(({ items }) => ({ items: items.filter((i) => i.styleId !== styleId || !isFinished(i.state)) })),
+      clearAll: () => set({ items: [] }),
     };
   });
 }
@@ -224,6 +228,8 @@ export function summarise(items: UploadItem[]): QueueSummary {
 
 /** The page's one queue: it outlives the page, so uploads go on while the artist looks elsewhere. */
 export const uploadQueue = createUploadQueue();
+// Another person may sign in next in this tab: they must not see, or keep sending, this artist's files.
+onSignOut(() => uploadQueue.getState().clearAll());
 
 export function useUploadQueue<T>(select: (state: QueueState) => T): T {
   return useStore(uploadQueue, select);

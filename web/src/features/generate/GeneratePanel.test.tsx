@@ -1,8 +1,13 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiError, networkError, renderWithApp, type ApiHandler } from '../../../test/unit/render';
 import { GeneratePanel } from './GeneratePanel';
-import { GenerationStatus } from './GenerationStatus';
+import { GenerationStatus, POLL_AFTER_ERROR_MS } from './GenerationStatus';
+
+afterEach(() => {
+  vi.useRealTimers();
+  sessionStorage.clear();
+});
 
 const STYLE = { id: '11111111-1111-4111-8111-111111111111', name: 'Neon Nights', tags: ['neon', 'city'] };
 const GEN_ID = '22222222-2222-4222-8222-222222222222';
@@ -39,6 +44,12 @@ function setup(handlers: Record<string, ApiHandler>) {
 }
 
 const submitButton = () => screen.findByRole('button', { name: 'Create image' });
+const keyOf = (call: { input: unknown }) => (call.input as { idempotencyKey: string }).idempotencyKey;
+const PENDING = `style-license:pending-generation:${STYLE.id}`;
+const tagButton = (tag: string) =>
+  within(screen.getByRole('list', { name: 'Pick from this style’s tags.' })).getByRole('button', {
+    name: tag,
+  });
 
 describe('GeneratePanel', () => {
   it('shows the cost and the balance from the quote', async () => {
@@ -112,6 +123,141 @@ describe('GeneratePanel', () => {
     expect(third).not.toBe(first);
   });
 
+  it('after an uncertain failure, a changed input still goes with the same key', async () => {
+    let answer: () => unknown = () => {
+      throw networkError();
+    };
+    const api = setup({
+      'generation.quote': () => ({ priceTokens: 5, balance: 100, enough: true }),
+      'generation.create': () => answer(),
+    });
+    fireEvent.click(await submitButton());
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not reach the server');
+    const first = keyOf(api.callsTo('generation.create')[0]!);
+    expect(sessionStorage.getItem(PENDING)).toBe(first);
+    // The buyer changes a tag: the first try may have charged, so the key is not renewed.
+    fireEvent.click(tagButton('neon'));
+    answer = () => {
+      throw apiError('CONFLICT');
+    };
+    fireEvent.click(await submitButton());
+    // The server knows the key with other input: the earlier request went through.
+    expect(await screen.findByRole('alert')).toHaveTextContent('already went through');
+    expect(screen.getByRole('link', { name: 'Go to My images' })).toHaveAttribute('href', '/en/images');
+    const second = api.callsTo('generation.create')[1]!;
+    expect(keyOf(second)).toBe(first);
+    expect(second.input).toMatchObject({ promptTags: ['neon'] });
+    expect(sessionStorage.getItem(PENDING)).toBeNull();
+    // Having been told, the buyer may buy again: a new purchase, a new key.
+    answer = () => generation('queued');
+    fireEvent.click(await submitButton());
+    await waitFor(() => expect(api.callsTo('generation.create')).toHaveLength(3));
+    expect(keyOf(api.callsTo('generation.create')[2]!)).not.toBe(first);
+  });
+
+  it('a reload after an uncertain failure sends the stored key again', async () => {
+    sessionStorage.setItem(PENDING, 'pending-key-1234');
+    const api = setup({
+      'generation.quote': () => ({ priceTokens: 5, balance: 100, enough: true }),
+      'generation.create': () => generation('queued'),
+      'generation.get': () => generation('queued'),
+    });
+    fireEvent.click(await submitButton());
+    await screen.findByText('Waiting for a free worker…');
+    expect(keyOf(api.callsTo('generation.create')[0]!)).toBe('pending-key-1234');
+    // A generation is a definite outcome: the key is forgotten.
+    expect(sessionStorage.getItem(PENDING)).toBeNull();
+  });
+
+  it('keeps the pending key through a refusal that says nothing about the earlier try', async () => {
+    let calls = 0;
+    const api = setup({
+      'generation.quote': () => ({ priceTokens: 5, balance: 100, enough: true }),
+      'generation.create': () => {
+        calls += 1;
+        if (calls === 1) throw apiError('UNAVAILABLE');
+        throw apiError('RATE_LIMITED');
+      },
+    });
+    fireEvent.click(await submitButton());
+    await screen.findByRole('alert');
+    fireEvent.click(tagButton('city'));
+    fireEvent.click(await submitButton());
+    await waitFor(() => expect(api.callsTo('generation.create')).toHaveLength(2));
+    await screen.findByRole('alert');
+    fireEvent.click(tagButton('neon'));
+    fireEvent.click(await submitButton());
+    await waitFor(() => expect(api.callsTo('generation.create')).toHaveLength(3));
+    const keys = api.callsTo('generation.create').map(keyOf);
+    expect(new Set(keys).size).toBe(1);
+    expect(sessionStorage.getItem(PENDING)).toBe(keys[0]);
+  });
+
+  it('a definite refusal after an uncertain failure frees the key', async () => {
+    let calls = 0;
+    const api = setup({
+      'generation.quote': () => ({ priceTokens: 5, balance: 100, enough: true }),
+      'generation.create': () => {
+        calls += 1;
+        if (calls === 1) throw networkError();
+        throw apiError('VALIDATION_FAILED', [{ path: 'promptTags', rule: 'unknown_tag', message: 'neon' }]);
+      },
+    });
+    fireEvent.click(await submitButton());
+    await screen.findByRole('alert');
+    expect(sessionStorage.getItem(PENDING)).not.toBeNull();
+    fireEvent.click(await submitButton());
+    await waitFor(() => expect(api.callsTo('generation.create')).toHaveLength(2));
+    await waitFor(() => expect(sessionStorage.getItem(PENDING)).toBeNull());
+  });
+
+  it('refreshes the balance, My images and the token history after creating', async () => {
+    const api = setup({
+      'generation.quote': () => ({ priceTokens: 5, balance: 100, enough: true }),
+      'generation.create': () => generation('queued'),
+      'generation.get': () => generation('queued'),
+    });
+    const spy = vi.spyOn(api.queryClient, 'invalidateQueries');
+    fireEvent.click(await submitButton());
+    await screen.findByText('Waiting for a free worker…');
+    const invalidated = spy.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey?.[0]));
+    for (const path of [
+      ['tokens', 'balance'],
+      ['generation', 'mine'],
+      ['tokens', 'history'],
+    ])
+      expect(invalidated).toContain(JSON.stringify(path));
+  });
+
+  it('stops adding tags at the maximum of 20', async () => {
+    const many = Array.from({ length: 22 }, (_, i) => `tag${i + 1}`);
+    const api = renderWithApp(<GeneratePanel style={{ ...STYLE, tags: many }} />, {
+      path: `/en/styles/${STYLE.id}`,
+      api: {
+        'auth.me': () => ME,
+        'tokens.balance': () => ({ balance: 0 }),
+        'generation.quote': () => ({ priceTokens: 5, balance: 100, enough: true }),
+        'generation.create': () => generation('queued'),
+        'generation.get': () => generation('queued'),
+      },
+    });
+    await submitButton();
+    for (const tag of many) fireEvent.click(tagButton(tag));
+    expect(tagButton('tag20')).toHaveAttribute('aria-pressed', 'true');
+    expect(tagButton('tag21')).toHaveAttribute('aria-pressed', 'false');
+    expect(tagButton('tag22')).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByText('You can pick up to 20 tags.')).toBeInTheDocument();
+    // Taking one off makes room again.
+    fireEvent.click(tagButton('tag1'));
+    fireEvent.click(tagButton('tag22'));
+    expect(tagButton('tag22')).toHaveAttribute('aria-pressed', 'true');
+    fireEvent.click(await submitButton());
+    await waitFor(() => expect(api.callsTo('generation.create')).toHaveLength(1));
+    expect((api.callsTo('generation.create')[0]!.input as { promptTags: string[] }).promptTags).toHaveLength(
+      20,
+    );
+  });
+
   it('INSUFFICIENT_CREDITS from the server shows the buy path', async () => {
     setup({
       'generation.quote': () => ({ priceTokens: 5, balance: 6, enough: true }),
@@ -163,6 +309,14 @@ describe('GeneratePanel', () => {
       expect.stringContaining('/auth/signin?returnTo='),
     );
     expect(api.callsTo('generation.quote')).toHaveLength(0);
+  });
+
+  it('signed out, says the price per image in the right number', async () => {
+    renderWithApp(<GeneratePanel style={{ ...STYLE, priceTokens: 1 }} />, {
+      path: `/en/styles/${STYLE.id}`,
+      api: { 'auth.me': () => null },
+    });
+    expect(await screen.findByText('1 token per image')).toBeInTheDocument();
   });
 });
 
@@ -216,6 +370,59 @@ describe('GenerationStatus', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       'No result within 2 minutes 30 seconds; your tokens were refunded.',
     );
+  });
+
+  it('a failed poll shows the error with a retry and keeps following the job, more gently', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let answer: () => unknown = () => generation('queued');
+    const api = status(() => answer());
+    expect(await screen.findByText('Waiting for a free worker…')).toBeInTheDocument();
+    answer = () => {
+      throw apiError('RATE_LIMITED');
+    };
+    await vi.advanceTimersByTimeAsync(1_100);
+    const alert = await screen.findByRole('alert');
+    // What was known stays on screen, the error beside it.
+    expect(screen.getByText('Waiting for a free worker…')).toBeInTheDocument();
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    const failedAt = api.callsTo('generation.get').length;
+    await vi.advanceTimersByTimeAsync(POLL_AFTER_ERROR_MS / 2);
+    expect(api.callsTo('generation.get')).toHaveLength(failedAt);
+    answer = () => generation('succeeded', { licenseId: LICENSE_ID, previewUrl: 'blob:x', costTokens: 1 });
+    await vi.advanceTimersByTimeAsync(POLL_AFTER_ERROR_MS / 2 + 100);
+    expect(await screen.findByText('Your image is ready.')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText('1 token charged.')).toBeInTheDocument();
+  });
+
+  it('Try again after a failed poll asks at once', async () => {
+    let fail = false;
+    status(() => {
+      if (fail) throw networkError();
+      return generation('running');
+    });
+    expect(await screen.findByText('Creating your image…')).toBeInTheDocument();
+    fail = true;
+    const alert = await screen.findByRole('alert', {}, { timeout: 6000 });
+    fail = false;
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(screen.getByText('Creating your image…')).toBeInTheDocument();
+  }, 10_000);
+
+  it('refreshes My images and the token history when the job ends', async () => {
+    const api = status(() => generation('failed', { failureCode: 'processing_failed' }));
+    const spy = vi.spyOn(api.queryClient, 'invalidateQueries');
+    await screen.findByText('This image could not be made.');
+    await waitFor(() => {
+      const invalidated = spy.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey?.[0]));
+      for (const path of [
+        ['tokens', 'balance'],
+        ['generation', 'mine'],
+        ['tokens', 'history'],
+      ])
+        expect(invalidated).toContain(JSON.stringify(path));
+    });
   });
 
   it('stops polling once the job ended', async () => {

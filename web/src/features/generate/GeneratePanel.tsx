@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import {
   GENERATION_TEXT_MAX,
+  MAX_TAGS,
   SEED_MAX,
   createGenerationSchema,
   type StyleDetail,
@@ -67,7 +68,7 @@ function GenerateForm({ style }: { style: GenerateStyle }) {
   const trpc = useTRPC();
   const location = useLocation();
   const quote = useQuery(trpc.generation.quote.queryOptions({ styleId: style.id }));
-  const { submit, pending, error } = useGenerationSubmit(style.id);
+  const { submit, pending, error, earlierWentThrough } = useGenerationSubmit(style.id);
   const [tags, setTags] = useState<string[]>([]);
   const [text, setText] = useState('');
   const [seed, setSeed] = useState('');
@@ -145,7 +146,7 @@ function GenerateForm({ style }: { style: GenerateStyle }) {
         onChange={setTags}
         suggestions={style.tags}
         onlySuggestions
-        max={20}
+        max={MAX_TAGS}
         showCount={false}
         error={fieldErrors.tags}
       />
@@ -153,10 +154,19 @@ function GenerateForm({ style }: { style: GenerateStyle }) {
         <TagList
           tags={style.tags}
           selected={tags}
-          onToggle={(tag) => setTags(tags.includes(tag) ? tags.filter((x) => x !== tag) : [...tags, tag])}
+          onToggle={(tag) => {
+            if (tags.includes(tag)) setTags(tags.filter((x) => x !== tag));
+            // The server takes at most MAX_TAGS; more would only be refused after the click to buy.
+            else if (tags.length < MAX_TAGS) setTags([...tags, tag]);
+          }}
           size="sm"
           label={t('style.generate.tagsHint')}
         />
+      )}
+      {tags.length >= MAX_TAGS && (
+        <p className="-mt-3 text-xs text-stone-600" role="status">
+          {t('style.generate.tagsMax', { count: MAX_TAGS })}
+        </p>
       )}
       <div className="flex flex-col gap-1">
         <Field label={t('style.generate.text')} error={fieldErrors.text}>
@@ -228,13 +238,25 @@ function GenerateForm({ style }: { style: GenerateStyle }) {
         </div>
       ) : (
         <>
-          {error != null && (
-            <p
+          {earlierWentThrough ? (
+            <div
               role="alert"
-              className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+              className="flex flex-col gap-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
             >
-              {describeError(error, t)}
-            </p>
+              <p>{t('style.generate.earlier.body')}</p>
+              <LocalLink to="/images" className="self-start font-medium underline">
+                {t('style.generate.earlier.link')}
+              </LocalLink>
+            </div>
+          ) : (
+            error != null && (
+              <p
+                role="alert"
+                className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+              >
+                {describeError(error, t)}
+              </p>
+            )
           )}
           <Button type="submit" size="lg" busy={pending} className="w-full">
             {pending ? t('style.generate.submitting') : t('style.generate.submit')}

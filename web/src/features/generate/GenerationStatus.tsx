@@ -1,5 +1,6 @@
 // One bought image as it is made: polled every second while queued or running, then the result with its
-// download and license, or the reason it failed (the charge is refunded then).
+// download and license, or the reason it failed (the charge is refunded then). A failed poll (a network
+// blip, a rate limit) never stops the polling of a paid image: it slows down and says so, with a retry.
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,13 +9,17 @@ import { LocalLink } from '../../components/LocalLink';
 import { Badge, statusTone } from '../../components/ui/Badge';
 import { Button, buttonClass } from '../../components/ui/Button';
 import { ErrorNotice } from '../../components/ui/Feedback';
-import { describeError } from '../../lib/errors';
+import { describeError, errorCodeOf } from '../../lib/errors';
 import { toast } from '../../lib/toast';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useLocale } from '../../lib/use-locale';
 
 export const POLL_MS = 1000;
+/** The gentler pace after a failed poll, so an outage or a rate limit is not made worse. */
+export const POLL_AFTER_ERROR_MS = 5000;
 const ACTIVE = new Set(['queued', 'running']);
+/** Answers that asking again cannot change: no such generation (or not ours), or signed out. */
+const FINAL_ERRORS = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED']);
 
 export function GenerationStatus({
   generationId,
@@ -35,8 +40,12 @@ export function GenerationStatus({
   const [downloading, setDownloading] = useState(false);
   const query = useQuery({
     ...trpc.generation.get.queryOptions({ generationId }),
-    refetchInterval: (q) =>
-      q.state.error ? false : !q.state.data || ACTIVE.has(q.state.data.status) ? POLL_MS : false,
+    refetchInterval: (q) => {
+      // Once the job ended there is nothing more to wait for; until then it is followed, error or not.
+      if (q.state.data && !ACTIVE.has(q.state.data.status)) return false;
+      if (!q.state.error) return POLL_MS;
+      return FINAL_ERRORS.has(errorCodeOf(q.state.error) ?? '') ? false : POLL_AFTER_ERROR_MS;
+    },
   });
   // The owner's view (MyGeneration); another user's public view has no license or charge to show.
   const generation = query.data && 'costTokens' in query.data ? query.data : null;
@@ -50,6 +59,9 @@ export function GenerationStatus({
     if (!done) return;
     void queryClient.invalidateQueries({ queryKey: trpc.tokens.balance.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.generation.quote.queryKey({ styleId }) });
+    // pathKey: My images and the token history are infinite lists, which a plain queryKey() misses.
+    void queryClient.invalidateQueries({ queryKey: trpc.generation.mine.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.tokens.history.pathKey() });
   }, [done, queryClient, trpc, styleId]);
 
   async function download() {
@@ -74,6 +86,7 @@ export function GenerationStatus({
   const shown = status ?? 'queued';
   return (
     <div className="flex flex-col gap-4" aria-live="polite">
+      {query.error && !done && <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />}
       <div className="flex flex-wrap items-center gap-3">
         <Badge tone={statusTone(shown)}>{t(`common.status.${shown}`)}</Badge>
         <p className="text-sm font-medium text-stone-800" role="status">

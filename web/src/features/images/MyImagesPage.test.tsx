@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithApp } from '../../../test/unit/render';
+import { apiError, renderWithApp } from '../../../test/unit/render';
 import { MyImagesPage } from './MyImagesPage';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
@@ -27,7 +27,10 @@ const generation = (id: string, status: string, extra: Record<string, unknown> =
   ...extra,
 });
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 describe('MyImagesPage', () => {
   it('shows each image with its style, status, license and failure reason, and downloads on request', async () => {
@@ -81,25 +84,102 @@ describe('MyImagesPage', () => {
     });
   });
 
-  it('keeps asking while an image is in progress, and stops when it is done', async () => {
+  it('polls only the images in progress, then asks for the list once when one is done', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    let asked = 0;
+    let state = 'running';
+    const view = renderWithApp(<MyImagesPage />, {
+      path: '/en/images',
+      route: '/:locale/images',
+      api: {
+        'generation.mine': (input) => {
+          const { cursor } = input as { cursor?: string };
+          if (cursor)
+            return { items: [generation('g-old', 'succeeded', { licenseId: LICENSE })], nextCursor: null };
+          return {
+            items: [generation('g1', state), generation('g2', 'succeeded', { licenseId: LICENSE })],
+            nextCursor: 'g2',
+          };
+        },
+        'generation.get': (input) => ({
+          ...generation((input as { generationId: string }).generationId, state),
+          mine: true,
+        }),
+      },
+    });
+    expect(await screen.findByText('Generating…')).toBeInTheDocument();
+    await userEvent
+      .setup({ advanceTimers: vi.advanceTimersByTime })
+      .click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(screen.getAllByTestId('image-card')).toHaveLength(3));
+    const listed = view.callsTo('generation.mine').length;
+    await vi.advanceTimersByTimeAsync(3 * 3_000 + 100);
+    // Three polls, each of the one image in progress; no page of the list asked again.
+    expect(view.callsTo('generation.mine')).toHaveLength(listed);
+    expect(view.callsTo('generation.get').length).toBeGreaterThanOrEqual(3);
+    expect(
+      view
+        .callsTo('generation.get')
+        .every((c) => (c.input as { generationId: string }).generationId === 'g1'),
+    ).toBe(true);
+    state = 'succeeded';
+    await vi.advanceTimersByTimeAsync(3_100);
+    expect(await screen.findAllByText('Done')).toHaveLength(3);
+    // One refresh of the list (both loaded pages), then quiet.
+    const after = view.callsTo('generation.mine').length;
+    expect(after).toBe(listed + 2);
+    const polled = view.callsTo('generation.get').length;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(view.callsTo('generation.mine')).toHaveLength(after);
+    expect(view.callsTo('generation.get')).toHaveLength(polled);
+    vi.useRealTimers();
+  });
+
+  it('a failed refresh keeps the images on screen, with the error and a retry', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let listed = 0;
+    let state = 'running';
     renderWithApp(<MyImagesPage />, {
       path: '/en/images',
       route: '/:locale/images',
       api: {
         'generation.mine': () => {
-          asked += 1;
-          return { items: [generation('g1', asked < 2 ? 'running' : 'succeeded')], nextCursor: null };
+          listed += 1;
+          if (listed === 2) throw apiError('RATE_LIMITED');
+          return { items: [generation('g1', state)], nextCursor: null };
         },
+        'generation.get': () => ({ ...generation('g1', state), mine: true }),
       },
     });
     expect(await screen.findByText('Generating…')).toBeInTheDocument();
+    state = 'succeeded';
     await vi.advanceTimersByTimeAsync(3_100);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Too many requests');
+    expect(screen.getByTestId('image-card')).toBeInTheDocument();
+    await userEvent
+      .setup({ advanceTimers: vi.advanceTimersByTime })
+      .click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Done')).toBeInTheDocument();
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(asked).toBe(2);
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     vi.useRealTimers();
+  });
+
+  it('a list that never loaded shows the error with a retry', async () => {
+    let fail = true;
+    renderWithApp(<MyImagesPage />, {
+      path: '/en/images',
+      route: '/:locale/images',
+      api: {
+        'generation.mine': () => {
+          if (fail) throw apiError('RATE_LIMITED');
+          return { items: [generation('g1', 'succeeded')], nextCursor: null };
+        },
+      },
+    });
+    const alert = await screen.findByRole('alert');
+    fail = false;
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('image-card')).toBeInTheDocument();
   });
 
   it('points to search when there are no images, in Korean too', async () => {

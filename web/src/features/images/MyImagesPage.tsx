@@ -1,6 +1,8 @@
-// The buyer's own images, newest first, every status. While any is queued or running the list is polled,
-// so a finished image appears without a reload.
-import { useInfiniteQuery } from '@tanstack/react-query';
+// The buyer's own images, newest first, every status. While any is queued or running, only those are
+// polled (`generation.get`, one small call each), never every loaded page of the list; when one of them
+// ends, the list is asked again once, so a finished image appears without a reload.
+import { useEffect } from 'react';
+import { useInfiniteQuery, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LocalLink } from '../../components/LocalLink';
 import { Button, buttonClass } from '../../components/ui/Button';
@@ -11,24 +13,40 @@ import { ImageCard } from './ImageCard';
 
 const PAGE_SIZE = 20;
 export const IMAGES_POLL_MS = 3_000;
+const ACTIVE = new Set(['queued', 'running']);
 
 export function MyImagesPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const mine = useInfiniteQuery({
-    ...trpc.generation.mine.infiniteQueryOptions(
+  const queryClient = useQueryClient();
+  const mine = useInfiniteQuery(
+    trpc.generation.mine.infiniteQueryOptions(
       { limit: PAGE_SIZE },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((p) =>
-        p.items.some((i) => i.status === 'queued' || i.status === 'running'),
-      )
-        ? IMAGES_POLL_MS
-        : false,
-  });
+  );
   const items = mine.data?.pages.flatMap((p) => p.items) ?? [];
-  const inProgress = items.some((i) => i.status === 'queued' || i.status === 'running');
+  const active = items.filter((i) => ACTIVE.has(i.status));
+  const inProgress = active.length > 0;
+  const polls = useQueries({
+    queries: active.map((item) => ({
+      ...trpc.generation.get.queryOptions({ generationId: item.id }),
+      // The list's copy stands for the first answer, so the first call waits for the interval.
+      initialData: { ...item, mine: true as const },
+      initialDataUpdatedAt: mine.dataUpdatedAt,
+      refetchInterval: (query: { state: { data?: { status: string } } }) =>
+        query.state.data && !ACTIVE.has(query.state.data.status) ? false : IMAGES_POLL_MS,
+    })),
+  });
+  // The ids the list still shows in progress that have ended since.
+  const ended = polls
+    .flatMap((poll, i) => (poll.data && !ACTIVE.has(poll.data.status) ? [active[i]!.id] : []))
+    .join(',');
+  useEffect(() => {
+    if (!ended) return;
+    // pathKey: the list is an infinite query, which a plain queryKey() misses.
+    void queryClient.invalidateQueries({ queryKey: trpc.generation.mine.pathKey() });
+  }, [ended, queryClient, trpc]);
 
   return (
     <>
@@ -36,7 +54,7 @@ export function MyImagesPage() {
       <p className="-mt-3 mb-6 max-w-2xl text-stone-600">{t('images.intro')}</p>
       {mine.isPending ? (
         <Spinner />
-      ) : mine.isError ? (
+      ) : mine.isLoadingError ? (
         <ErrorNotice error={mine.error} onRetry={() => void mine.refetch()} />
       ) : items.length === 0 ? (
         <EmptyState title={t('images.empty.title')}>
@@ -47,6 +65,15 @@ export function MyImagesPage() {
         </EmptyState>
       ) : (
         <>
+          {/* A failed refresh or next page keeps what was loaded, with the error and a retry beside it. */}
+          {mine.isError && (
+            <div className="mb-4">
+              <ErrorNotice
+                error={mine.error}
+                onRetry={() => void (mine.isFetchNextPageError ? mine.fetchNextPage() : mine.refetch())}
+              />
+            </div>
+          )}
           {inProgress && (
             <p role="status" className="mb-4 text-sm text-stone-600">
               {t('images.updating')}

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { renderWithApp } from '../../../test/unit/render';
+import { apiError, renderWithApp } from '../../../test/unit/render';
 import { NotificationsPage } from './NotificationsPage';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
@@ -75,6 +75,52 @@ describe('NotificationsPage', () => {
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     expect(await screen.findByText('New comment')).toBeInTheDocument();
     expect(view.page2Asked()).toBe(true);
+  });
+
+  it('a failed refresh keeps the list on screen, with the error and a retry', async () => {
+    const user = userEvent.setup();
+    let asked = 0;
+    renderWithApp(<NotificationsPage />, {
+      path: '/en/notifications',
+      route: '/:locale/notifications',
+      api: {
+        'notifications.list': () => {
+          asked += 1;
+          if (asked === 2) throw apiError('RATE_LIMITED');
+          return { items: [item('n1', 'new_comment', {}, asked > 2)], nextCursor: null };
+        },
+        'notifications.markRead': () => ({ updated: 1 }),
+        'notifications.unreadCount': () => ({ count: 0 }),
+      },
+    });
+    await screen.findByTestId('notification');
+    // Marking all read asks for the list again, and that refresh fails.
+    await user.click(screen.getByRole('button', { name: 'Mark all as read' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Too many requests');
+    expect(screen.getByTestId('notification')).toBeInTheDocument();
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getByTestId('notification')).not.toHaveAttribute('data-unread'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a list that never loaded shows the error with a retry', async () => {
+    const user = userEvent.setup();
+    let fail = true;
+    renderWithApp(<NotificationsPage />, {
+      path: '/en/notifications',
+      route: '/:locale/notifications',
+      api: {
+        'notifications.list': () => {
+          if (fail) throw apiError('RATE_LIMITED');
+          return { items: [item('n1', 'new_comment', {})], nextCursor: null };
+        },
+      },
+    });
+    const alert = await screen.findByRole('alert');
+    fail = false;
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('notification')).toBeInTheDocument();
   });
 
   it('speaks Korean on a Korean page', async () => {

@@ -64,12 +64,21 @@ export function NotificationsPage() {
       </PageHeader>
       {list.isPending ? (
         <Spinner />
-      ) : list.isError ? (
+      ) : list.isLoadingError ? (
         <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
         <EmptyState title={t('notifications.empty.title')}>{t('notifications.empty.body')}</EmptyState>
       ) : (
         <>
+          {/* TanStack Query v5 sets isError after a failed background refetch too: the list stays. */}
+          {list.isError && (
+            <div className="mb-4">
+              <ErrorNotice
+                error={list.error}
+                onRetry={() => void (list.isFetchNextPageError ? list.fetchNextPage() : list.refetch())}
+              />
+            </div>
+          )}
           <ul className="divide-y divide-stone-200 overflow-hidden rounded-xl border border-stone-200 bg-white">
             {items.map((n) => (
               <NotificationRow key={n.id} item={n} onOpen={() => open(n)} />

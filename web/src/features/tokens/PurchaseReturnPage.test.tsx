@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithApp } from '../../../test/unit/render';
-import { PurchaseReturnPage } from './PurchaseReturnPage';
+import { POLL_MS, PurchaseReturnPage } from './PurchaseReturnPage';
 import { recallReturnTo, rememberCheckoutLocale, rememberReturnTo } from './return-to';
 
 const PURCHASE = '44444444-4444-4444-8444-444444444444';
@@ -73,6 +73,31 @@ describe('PurchaseReturnPage', () => {
     await waitFor(() => expect(view.router.state.location.pathname).toBe('/ko/tokens/return'));
     expect(view.router.state.location.search).toBe(`?purchase=${PURCHASE}`);
     expect(await screen.findByText('Payment complete')).toBeInTheDocument();
+  });
+
+  it('does not poll a cancelled checkout, and checks again on request', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const view = setup(['pending', 'paid'], `/en/tokens/return?purchase=${PURCHASE}&checkout=cancelled`);
+    expect(await screen.findByText('You cancelled the checkout. Nothing was charged.')).toBeInTheDocument();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(view.polls()).toBe(1);
+    screen.getByRole('button', { name: 'Check again' }).click();
+    expect(await screen.findByText('Payment complete')).toBeInTheDocument();
+    expect(view.polls()).toBe(2);
+  });
+
+  it('stops polling a purchase still pending after two minutes, and offers to check again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const view = setup(['pending']);
+    expect(await screen.findByText('Confirming your payment…')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Check again' })).toBeNull();
+    await vi.advanceTimersByTimeAsync(POLL_MS.stopAfter + 1_000);
+    expect(await screen.findByRole('button', { name: 'Check again' })).toBeInTheDocument();
+    const polled = view.polls();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(view.polls()).toBe(polled);
+    screen.getByRole('button', { name: 'Check again' }).click();
+    await waitFor(() => expect(view.polls()).toBe(polled + 1));
   });
 
   it('explains a missing purchase id', async () => {

@@ -1,12 +1,13 @@
 // Where the buyer lands after the checkout (`/?purchase=<id>` is routed here). Tokens arrive only from the
 // verified payment event, which may come a moment after the buyer, so the purchase is polled until it
-// is settled: paid (the balance is refreshed), failed or expired.
+// is settled: paid (the balance is refreshed), failed or expired. A cancelled checkout, or one still pending
+// after a couple of minutes, is not polled on: the buyer can check again by hand.
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
 import { LocalLink } from '../../components/LocalLink';
-import { buttonClass } from '../../components/ui/Button';
+import { Button, buttonClass } from '../../components/ui/Button';
 import { ErrorNotice } from '../../components/ui/Feedback';
 import { PageHeader } from '../../components/ui/Page';
 import { useTRPC } from '../../lib/trpc';
@@ -24,7 +25,7 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Fast while the payment event is most likely on its way, then gently (a cancelled checkout stays pending). */
-export const POLL_MS = { first: 1_000, later: 5_000, switchAfter: 20_000 } as const;
+export const POLL_MS = { first: 1_000, later: 5_000, switchAfter: 20_000, stopAfter: 120_000 } as const;
 
 export function PurchaseReturnPage() {
   const { t } = useTranslation();
@@ -40,11 +41,14 @@ export function PurchaseReturnPage() {
   const [returnTo] = useState(recallReturnTo);
   const [startedAt] = useState(() => Date.now());
   const [slow, setSlow] = useState(false);
+  const [gaveUp, setGaveUp] = useState(false);
+  // Nothing will change a cancelled checkout, and one pending this long is most likely abandoned.
+  const stopped = cancelled || gaveUp;
 
   const purchase = useQuery({
     ...trpc.payments.purchase.queryOptions(id ? { id } : skipToken),
     refetchInterval: (query) =>
-      query.state.data?.status === 'pending'
+      query.state.data?.status === 'pending' && !stopped
         ? Date.now() - startedAt < POLL_MS.switchAfter
           ? POLL_MS.first
           : POLL_MS.later
@@ -56,8 +60,12 @@ export function PurchaseReturnPage() {
   useEffect(() => {
     if (status !== 'pending') return;
     const timer = setTimeout(() => setSlow(true), POLL_MS.switchAfter);
-    return () => clearTimeout(timer);
-  }, [status]);
+    const stop = setTimeout(() => setGaveUp(true), Math.max(0, POLL_MS.stopAfter - (Date.now() - startedAt)));
+    return () => {
+      clearTimeout(timer);
+      clearTimeout(stop);
+    };
+  }, [status, startedAt]);
 
   useEffect(() => {
     if (!status || status === 'pending') return;
@@ -89,10 +97,22 @@ export function PurchaseReturnPage() {
   } else if (!purchase.data || status === 'pending') {
     body = (
       <Outcome
-        tone="busy"
+        tone={stopped && purchase.data ? 'paused' : 'busy'}
         title={cancelled ? t('tokens.return.cancelled') : t('tokens.return.waiting')}
-        text={slow && !cancelled ? t('tokens.return.waitingLong') : undefined}
-      />
+        text={(slow || gaveUp) && !cancelled ? t('tokens.return.waitingLong') : undefined}
+      >
+        {stopped && purchase.data && (
+          <Button
+            look="secondary"
+            size="sm"
+            className="mt-2"
+            busy={purchase.isFetching}
+            onClick={() => void purchase.refetch()}
+          >
+            {t('tokens.return.checkAgain')}
+          </Button>
+        )}
+      </Outcome>
     );
   } else {
     const p = purchase.data;
@@ -150,6 +170,7 @@ const ICON = {
   good: { ring: 'bg-emerald-100 text-emerald-700', path: 'M5 12l5 5L20 7' },
   bad: { ring: 'bg-red-100 text-red-700', path: 'M6 6l12 12M18 6L6 18' },
   busy: { ring: 'bg-violet-100 text-violet-700', path: '' },
+  paused: { ring: 'bg-stone-100 text-stone-600', path: 'M12 7v5l3 3' },
 } as const;
 
 function Outcome({

@@ -89,6 +89,24 @@ describe('TokensPage', () => {
     expect(recallReturnTo()).toBe(`/styles/${STYLE}`);
   });
 
+  it('turns the Buy buttons back on when Back restores the page from the back/forward cache', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, assign });
+    const user = userEvent.setup();
+    setup('/en/tokens');
+    const pkg = await screen.findByTestId('package-tokens_100');
+    await user.click(within(pkg).getByRole('button'));
+    await waitFor(() => expect(assign).toHaveBeenCalled());
+    expect(within(pkg).getByRole('button')).toBeDisabled();
+    // A page shown fresh (not from the cache) changes nothing; one restored from it is usable again.
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+    expect(within(pkg).getByRole('button')).toBeDisabled();
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await waitFor(() => expect(within(pkg).getByRole('button')).toBeEnabled());
+    for (const id of ['tokens_500', 'tokens_1000'])
+      expect(within(screen.getByTestId(`package-${id}`)).getByRole('button')).toBeEnabled();
+  });
+
   it('ignores a returnTo that leaves the site', async () => {
     const assign = vi.fn();
     vi.stubGlobal('location', { ...window.location, assign });

@@ -13,6 +13,7 @@ describe('sanitizeReturnTo', () => {
     expect(sanitizeReturnTo('/styles/abc')).toBe('/styles/abc');
     expect(sanitizeReturnTo('/ko/styles/abc?tab=2#generate')).toBe('/ko/styles/abc?tab=2#generate');
     expect(sanitizeReturnTo('/')).toBe('/');
+    expect(sanitizeReturnTo('/a/../styles/abc')).toBe('/styles/abc');
   });
 
   it.each([
@@ -26,6 +27,10 @@ describe('sanitizeReturnTo', () => {
     '\\\\evil.com',
     'styles/abc',
     '/styles\n/x',
+    '/a/..//evil.com',
+    '/a/../..//evil.com/styles',
+    '/./..//evil.com',
+    '/%2e%2e//evil.com',
     '',
   ])('rejects %j', (value) => {
     expect(sanitizeReturnTo(value)).toBeNull();

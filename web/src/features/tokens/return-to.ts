@@ -28,7 +28,10 @@ export function sanitizeReturnTo(value: string | null | undefined): string | nul
     return null;
   }
   if (url.origin !== 'https://same.invalid') return null;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Normalising can make a host of a path again (`/a/..//evil.com` is `//evil.com`): check the result too.
+  if (path.startsWith('//') || path.includes('\\')) return null;
+  return path;
 }
 
 /** A sanitised path in the page's language (`/styles/1` or `/en/styles/1` → `/ko/styles/1`). */

@@ -9,7 +9,6 @@ export const images = {
   },
   item: {
     inStyle: 'In “{{style}}”',
-    unknownStyle: 'Style no longer available',
     created: '{{when, datetime(dateStyle: medium; timeStyle: short)}}',
     alt: 'Your image in “{{style}}”',
     altGeneric: 'Your generated image',

@@ -51,6 +51,7 @@ export const tokens = {
     waiting: 'Confirming your payment…',
     waitingLong: 'Your payment is not confirmed yet. If you cancelled the checkout, nothing was charged.',
     cancelled: 'You cancelled the checkout. Nothing was charged.',
+    checkAgain: 'Check again',
     paid: 'Payment complete',
     paidBody_one: '{{count, number}} token was added to your balance.',
     paidBody_other: '{{count, number}} tokens were added to your balance.',

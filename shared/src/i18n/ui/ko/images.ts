@@ -12,7 +12,6 @@ export const images: Translation<typeof English> = {
   },
   item: {
     inStyle: '“{{style}}” 스타일',
-    unknownStyle: '더 이상 볼 수 없는 스타일',
     created: '{{when, datetime(dateStyle: medium; timeStyle: short)}}',
     alt: '“{{style}}” 스타일로 만든 내 이미지',
     altGeneric: '내가 만든 이미지',

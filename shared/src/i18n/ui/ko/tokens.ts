@@ -53,6 +53,7 @@ export const tokens: Translation<typeof English> = {
     waiting: '결제를 확인하는 중…',
     waitingLong: '아직 결제가 확인되지 않았습니다. 결제를 취소하셨다면 청구된 금액은 없습니다.',
     cancelled: '결제를 취소하셨습니다. 청구된 금액은 없습니다.',
+    checkAgain: '다시 확인하기',
     paid: '결제 완료',
     paidBody_other: '토큰 {{count, number}}개가 충전되었습니다.',
     newBalance: '현재 잔액',

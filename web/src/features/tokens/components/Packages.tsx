@@ -1,7 +1,7 @@
 // The token packages on sale, each with its price in the page's language and a Buy button that starts
 // a checkout. The package covering `need` (sent by the generate panel) is highlighted.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../../components/ui/Badge';
 import { Button } from '../../../components/ui/Button';
@@ -19,6 +19,15 @@ export function Packages({ need, returnTo }: { need: number | null; returnTo: st
   const locale = useLocale();
   const packages = useQuery(trpc.payments.packages.queryOptions());
   const [buying, setBuying] = useState<string | null>(null);
+  // Back from the checkout, the browser may restore this page as it was left (the back/forward cache),
+  // Buy buttons disabled mid-redirect: they are live again then.
+  useEffect(() => {
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) setBuying(null);
+    };
+    window.addEventListener('pageshow', onPageShow);
+    return () => window.removeEventListener('pageshow', onPageShow);
+  }, []);
   const checkout = useMutation(
     trpc.payments.createCheckout.mutationOptions({
       onSuccess: ({ url }) => {

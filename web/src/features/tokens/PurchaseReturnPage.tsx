@@ -92,7 +92,8 @@ export function PurchaseReturnPage() {
   let body;
   if (!id) {
     body = <Outcome tone="bad" title={t('tokens.return.missing')} />;
-  } else if (purchase.isError) {
+  } else if (purchase.isLoadingError) {
+    // Only when nothing was read: a failed poll after that keeps showing the purchase as it was.
     body = <ErrorNotice error={purchase.error} onRetry={() => void purchase.refetch()} />;
   } else if (!purchase.data || status === 'pending') {
     body = (

@@ -50,3 +50,9 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
 /** Price per generated image, in tokens; the database enforces the same bounds with a CHECK. */
 export const STYLE_PRICE = { min: 1, max: 10000 } as const;
+
+/**
+ * The smallest side a signature may have, as uploaded and once its empty border is trimmed (the server's
+ * visibility check; clients name it when they refuse one). Here, not with the schemas, so naming it loads no zod.
+ */
+export const SIGNATURE_MIN_SIDE_PX = 16;

@@ -4,7 +4,6 @@
  * sentence beside the code for API clients and ledger notes. What went wrong inside a worker (engine,
  * storage, stack traces) never reaches a user: it stays in the worker's and server's logs.
  */
-import { z } from 'zod';
 import { resources, type Locale } from './i18n/index';
 
 export const JOB_FAILURE_CODES = [
@@ -20,7 +19,6 @@ export const JOB_FAILURE_CODES = [
   'not_started',
 ] as const;
 export type JobFailureCode = (typeof JOB_FAILURE_CODES)[number];
-export const jobFailureCodeSchema = z.enum(JOB_FAILURE_CODES);
 
 export interface JobFailure {
   code: JobFailureCode;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ENGINES } from './domain';
-import { jobFailureCodeSchema } from './failures';
+import { JOB_FAILURE_CODES } from './failures';
 import { LICENSE_TERMS_VERSION } from './signing';
 
 export const JOB_TYPES = {
@@ -54,7 +54,7 @@ export type TrainingCompleted = z.infer<typeof trainingCompletedSchema>;
  * shown to anyone. Events from before codes existed carry only `reason`, read as processing_failed.
  */
 const failureFields = {
-  code: jobFailureCodeSchema.default('processing_failed'),
+  code: z.enum(JOB_FAILURE_CODES).default('processing_failed'),
   detail: z.string().max(500).optional(),
   reason: z.string().max(500).optional(),
 };

@@ -11,8 +11,6 @@ export const SIGNATURE_MAX_BASE64_LENGTH = Math.ceil(SIGNATURE_MAX_BYTES / 3) * 
 export const SIGNATURE_HEIGHT_PX = 160;
 /** Widest stored signature (6:1); a longer one is scaled down and padded with transparency to keep the height. */
 export const SIGNATURE_MAX_WIDTH_PX = 6 * SIGNATURE_HEIGHT_PX;
-/** The smallest side a signature may have, as uploaded and once its empty border is trimmed. */
-export const SIGNATURE_MIN_SIDE_PX = 16;
 /** The server trusts the bytes, not the name; the name only lets the form refuse a wrong file early. */
 export const SIGNATURE_FILE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 

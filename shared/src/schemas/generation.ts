@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { priceTokensSchema, tagListSchema } from './styles';
 
-export const GENERATION_TEXT_MAX = 500;
-export const SEED_MAX = 2_147_483_647;
+import { GENERATION_TEXT_MAX, SEED_MAX } from './limits';
+
+export { GENERATION_TEXT_MAX, SEED_MAX } from './limits';
 
 /** Markup is refused rather than silently stripped: a buyer pays for exactly the text they sent. */
 const MARKUP = /<\s*[a-zA-Z!/?]/;

@@ -6,16 +6,24 @@ import { JOB_FAILURE_CODES } from '../failures';
 import { enBase as en } from '../i18n/en-base';
 import { normaliseTag, tagCharacterProblems } from './tag-fold';
 import { nameSchema } from '../names';
+import {
+  MAX_TAGS,
+  MAX_TAG_LENGTH,
+  SEARCH_PAGE_MAX,
+  STYLE_DESCRIPTION_MAX,
+  STYLE_NAME_MAX,
+  STYLE_SORTS,
+} from './limits';
 
-/** Most tags on one style, and on one training image. */
-export const MAX_TAGS = 20;
-/** Longest tag, in Unicode code points after normalising (so 32 Hangul syllables fit, typed as NFD or not). */
-export const MAX_TAG_LENGTH = 32;
-export const STYLE_NAME_MAX = 80;
-export const STYLE_DESCRIPTION_MAX = 2000;
-export const STYLE_SORTS = ['newest', 'popular'] as const;
-export type StyleSort = (typeof STYLE_SORTS)[number];
-export const SEARCH_PAGE_MAX = 50;
+export {
+  MAX_TAGS,
+  MAX_TAG_LENGTH,
+  SEARCH_PAGE_MAX,
+  STYLE_DESCRIPTION_MAX,
+  STYLE_NAME_MAX,
+  STYLE_SORTS,
+  type StyleSort,
+} from './limits';
 
 // The canonical spelling of a tag (NFKC, full case folding) and the characters a tag may not hold.
 export {

@@ -4,7 +4,7 @@ import { DropdownMenu } from 'radix-ui';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Me } from '@style-license/shared';
-import { useSignOut } from '../../lib/session';
+import { useSignOut } from '../../lib/sign-out';
 import { useLocalePath } from '../../lib/use-locale';
 
 const itemClass =

@@ -4,7 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../lib/i18n';
-import { TagChips, TagList, addTags, filterSuggestions, type TagChipsProps } from './TagChips';
+import { TagChips, addTags, filterSuggestions, type TagChipsProps } from './TagChips';
+import { TagList } from './TagList';
 
 beforeAll(() => {
   initI18n('en');

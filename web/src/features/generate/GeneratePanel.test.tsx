@@ -142,7 +142,7 @@ describe('GeneratePanel', () => {
     };
     fireEvent.click(await submitButton());
     // The server knows the key with other input: the earlier request went through.
-    expect(await screen.findByRole('alert')).toHaveTextContent('already went through');
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('already went through'));
     expect(screen.getByRole('link', { name: 'Go to My images' })).toHaveAttribute('href', '/en/images');
     const second = api.callsTo('generation.create')[1]!;
     expect(keyOf(second)).toBe(first);

@@ -5,23 +5,21 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
-import {
-  GENERATION_TEXT_MAX,
-  MAX_TAGS,
-  SEED_MAX,
-  createGenerationSchema,
-  type StyleDetail,
-} from '@style-license/shared';
+import { GENERATION_TEXT_MAX, MAX_TAGS, SEED_MAX, type StyleDetail } from '@style-license/shared';
 import { LocalLink } from '../../components/LocalLink';
 import { Button, buttonClass } from '../../components/ui/Button';
 import { ErrorNotice, Spinner } from '../../components/ui/Feedback';
 import { Field, inputClass } from '../../components/ui/Field';
-import { TagChips, TagList } from '../../components/ui/TagChips';
+import { TagChips } from '../../components/ui/TagChips';
+import { TagList } from '../../components/ui/TagList';
 import { describeError, errorInfo } from '../../lib/errors';
 import { signInHref, useMe } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { GenerationStatus } from './GenerationStatus';
 import { useGenerationSubmit, type GenerationRequest } from './useGenerationSubmit';
+
+/** The request check (and the schema library with it) arrives once the buyer is filling the form in. */
+const loadCheck = () => import('./check-request');
 
 type GenerateStyle = Pick<StyleDetail, 'id' | 'name' | 'tags'> & { priceTokens?: number };
 
@@ -114,11 +112,10 @@ function GenerateForm({ style }: { style: GenerateStyle }) {
       ...(seed.trim() === '' ? {} : { seed: /^\d+$/.test(seed.trim()) ? Number(seed.trim()) : Number.NaN }),
     };
     // The shared schema is the server's own rule: refuse here what it would refuse there.
-    const checked = createGenerationSchema.safeParse({ ...request, idempotencyKey: 'check-only' });
-    if (!checked.success) {
+    const refused = (await loadCheck()).refusedFields(request);
+    if (refused.length > 0) {
       const errors: FieldErrors = {};
-      for (const issue of checked.error.issues) {
-        const field = issue.path[0];
+      for (const field of refused) {
         if (field === 'text')
           errors.text =
             textLength > GENERATION_TEXT_MAX
@@ -137,7 +134,12 @@ function GenerateForm({ style }: { style: GenerateStyle }) {
   }
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} noValidate className="mt-1 flex flex-col gap-5">
+    <form
+      onSubmit={(e) => void onSubmit(e)}
+      onFocusCapture={() => void loadCheck()}
+      noValidate
+      className="mt-1 flex flex-col gap-5"
+    >
       <p className="text-sm text-stone-600">{t('style.generate.intro')}</p>
       <TagChips
         label={t('style.generate.tags')}

@@ -7,7 +7,7 @@ import { StyleGrid, StyleGridSkeleton } from '../../components/styles/StyleCard'
 import { buttonClass } from '../../components/ui/Button';
 import { EmptyState, ErrorNotice } from '../../components/ui/Feedback';
 import { useDocumentTitle } from '../../components/ui/Page';
-import { TagList } from '../../components/ui/TagChips';
+import { TagList } from '../../components/ui/TagList';
 import { useTRPC } from '../../lib/trpc';
 
 const SHELF_SIZE = 8;

@@ -299,7 +299,7 @@ describe('upload runner: a confirm whose answer is lost', () => {
 describe('signing out', () => {
   it('drops every upload of the one queue, so the next person in the tab sees none', async () => {
     const { uploadQueue } = await import('./upload-queue');
-    const { signOutListenersForTest } = await import('../../lib/session');
+    const { signOutListenersForTest } = await import('../../lib/sign-out');
     uploadQueue
       .getState()
       .add('style-1', [new File([new Uint8Array(10)], 'a.png', { type: 'image/png' })], 0);

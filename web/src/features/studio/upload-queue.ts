@@ -12,7 +12,7 @@
  */
 import { createStore, useStore } from 'zustand';
 import { TRAINING_IMAGES, type ErrorCode } from '@style-license/shared';
-import { onSignOut } from '../../lib/session';
+import { onSignOut } from '../../lib/sign-out';
 
 export type UploadState =
   'hashing' | 'waiting' | 'requesting' | 'uploading' | 'confirming' | 'accepted' | 'refused' | 'failed';

@@ -11,7 +11,7 @@ import { Badge } from '../../components/ui/Badge';
 import { buttonClass } from '../../components/ui/Button';
 import { EmptyState, ErrorNotice, Spinner } from '../../components/ui/Feedback';
 import { useDocumentTitle } from '../../components/ui/Page';
-import { TagList } from '../../components/ui/TagChips';
+import { TagList } from '../../components/ui/TagList';
 import { errorCodeOf } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 import { GeneratePanel } from '../generate/GeneratePanel';

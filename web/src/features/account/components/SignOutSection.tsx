@@ -2,7 +2,7 @@
 // everything of this user from the tab either way.
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/Button';
-import { useSignOut } from '../../../lib/session';
+import { useSignOut } from '../../../lib/sign-out';
 import { toast } from '../../../lib/toast';
 import { Card } from './Card';
 import { ConfirmDialog } from './ConfirmDialog';

@@ -1,0 +1,15 @@
+// The numbers the schemas enforce, in a module of their own: a client that only shows a limit (a character
+// count, a tag cap) names it without loading the schema library.
+
+/** Most tags on one style, and on one training image. */
+export const MAX_TAGS = 20;
+/** Longest tag, in Unicode code points after normalising (so 32 Hangul syllables fit, typed as NFD or not). */
+export const MAX_TAG_LENGTH = 32;
+export const STYLE_NAME_MAX = 80;
+export const STYLE_DESCRIPTION_MAX = 2000;
+export const STYLE_SORTS = ['newest', 'popular'] as const;
+export type StyleSort = (typeof STYLE_SORTS)[number];
+export const SEARCH_PAGE_MAX = 50;
+
+export const GENERATION_TEXT_MAX = 500;
+export const SEED_MAX = 2_147_483_647;

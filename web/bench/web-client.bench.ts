@@ -146,7 +146,15 @@ async function lighthouseScores(url: string) {
     chromePath: CHROMIUM,
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
   });
-  const runs: { performance: number; accessibility: number; fcp: number; tti: number }[] = [];
+  const runs: {
+    performance: number;
+    accessibility: number;
+    fcp: number;
+    tti: number;
+    lcp: number;
+    tbt: number;
+    cls: number;
+  }[] = [];
   try {
     for (let run = 0; run < LIGHTHOUSE_RUNS; run++) {
       const result = await lighthouse(
@@ -160,6 +168,9 @@ async function lighthouseScores(url: string) {
         accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
         fcp: lhr.audits['first-contentful-paint']?.numericValue ?? NaN,
         tti: lhr.audits.interactive?.numericValue ?? NaN,
+        lcp: lhr.audits['largest-contentful-paint']?.numericValue ?? NaN,
+        tbt: lhr.audits['total-blocking-time']?.numericValue ?? NaN,
+        cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? NaN,
       });
     }
   } finally {
@@ -170,6 +181,9 @@ async function lighthouseScores(url: string) {
     accessibility: median(runs.map((r) => r.accessibility)),
     fcp: median(runs.map((r) => r.fcp)),
     tti: median(runs.map((r) => r.tti)),
+    lcp: median(runs.map((r) => r.lcp)),
+    tbt: median(runs.map((r) => r.tbt)),
+    cls: median(runs.map((r) => r.cls)),
   };
 }
 
@@ -204,6 +218,10 @@ for (const [name, url] of Object.entries(pages)) {
     {
       metric: `${name} page: Lighthouse FCP / TTI`,
       value: `${scores.fcp.toFixed(0)} ms / ${scores.tti.toFixed(0)} ms`,
+    },
+    {
+      metric: `${name} page: Lighthouse LCP / total blocking time / layout shift`,
+      value: `${scores.lcp.toFixed(0)} ms / ${scores.tbt.toFixed(0)} ms / ${scores.cls.toFixed(3)}`,
     },
   );
 }

@@ -31,7 +31,12 @@ export function Layout() {
         {t('common.nav.skipToContent')}
       </a>
       <Header />
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">
+      <main
+        id="main"
+        // At least a screen tall: the footer starts below the fold, so a page growing as its data arrives
+        // pushes nothing visible down (no layout shift).
+        className="mx-auto min-h-dvh w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8"
+      >
         <Suspense fallback={<Spinner />}>
           <Outlet />
         </Suspense>

@@ -1,5 +1,5 @@
 // The development provider's login page: plain HTML, clearly labelled, any name and email accepted.
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from '../../http/html';
 
 export function loginPage({ error, name }: { error?: string; name?: string }): string {
   return `<!doctype html>

@@ -8,9 +8,9 @@
 import type { FastifyInstance } from 'fastify';
 import { LOCALES, resources, type Locale } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
+import { escapeHtml } from '../../http/html';
 import { verifyLicense, type Verification } from './service';
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

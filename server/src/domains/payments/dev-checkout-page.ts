@@ -1,7 +1,6 @@
 // The development checkout's page: plain HTML, clearly labelled as moving no money.
+import { escapeHtml } from '../../http/html';
 import type { Purchase } from './service';
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const DEV_CHECKOUT_LABEL = 'Development payment — no money moves';
 

@@ -10,8 +10,8 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
-import { readCredential } from '../auth/credentials';
-import { resolveSession, type ActiveSession } from '../auth/sessions';
+import { requireSession } from '../auth/require-session';
+import type { ActiveSession } from '../auth/sessions';
 import { devCheckoutPage } from './dev-checkout-page';
 import { DEV_CHECKOUT_PATH, getOwnPurchase, returnUrl, type Purchase } from './service';
 import { signPayload } from './stripe-client';
@@ -38,9 +38,7 @@ async function ownDevPurchase(
   request: FastifyRequest<{ Params: PurchaseParams }>,
 ): Promise<{ auth: ActiveSession; purchase: Purchase }> {
   const { db } = deps.database;
-  const credential = readCredential(request);
-  const auth = credential ? await resolveSession(db, credential.token) : null;
-  if (!auth) throw new AppError('UNAUTHORIZED', 'Sign in to pay for this purchase');
+  const auth = await requireSession(db, request, 'Sign in to pay for this purchase');
   const purchase = await getOwnPurchase(db, auth.user.id, request.params.purchaseId);
   if (purchase.provider !== 'dev') throw new AppError('NOT_FOUND', 'No such purchase');
   return { auth, purchase };

@@ -8,8 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, LEDGER_KINDS } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
-import { readCredential } from '../auth/credentials';
-import { resolveSession } from '../auth/sessions';
+import { requireSession } from '../auth/require-session';
 import { historyCsv } from './history';
 
 export const HISTORY_CSV_PATH = '/tokens/history.csv';
@@ -35,9 +34,7 @@ export function registerHistoryCsvRoute(app: FastifyInstance, deps: ServerDeps):
   const { db } = deps.database;
 
   app.get(HISTORY_CSV_PATH, async (request, reply) => {
-    const credential = readCredential(request);
-    const auth = credential ? await resolveSession(db, credential.token) : null;
-    if (!auth) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
+    const auth = await requireSession(db, request);
     const kinds = parseKinds(request.query);
 
     const chunks = historyCsv(db, auth.user.id, kinds);

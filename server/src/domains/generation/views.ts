@@ -1,9 +1,10 @@
 // What a generation looks like to its owner and to everyone else, and who may download the file.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getTableColumns } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import { AppError } from '@style-license/shared';
 import type { ObjectStorage } from '@style-license/platform/storage';
+import { descendingKeyset, fetchKeysetPage } from '../paging/keyset';
 import type { GenerationRow } from './service';
 
 const { generations, styles } = schema;
@@ -91,7 +92,14 @@ export async function downloadUrl(db: Db, storage: ObjectStorage, viewerId: stri
   return { url, licenseId: row.licenseId };
 }
 
-/** The owner's generations, newest first, keyset-paginated on (created_at, id). */
+/** Newest first; the id breaks ties between generations made in the same microsecond. */
+const newestFirst = descendingKeyset(generations.createdAt, generations.id);
+
+/**
+ * The owner's generations, newest first, keyset-paginated on (created_at, id). The cursor is the id of
+ * the last generation of the previous page, looked up among the owner's own only: an unknown or foreign
+ * one yields an empty page.
+ */
 export async function listMine(
   db: Db,
   storage: ObjectStorage,
@@ -99,19 +107,24 @@ export async function listMine(
   input: { cursor?: string; limit: number },
 ) {
   const after = input.cursor
-    ? sql`(${generations.createdAt}, ${generations.id}) < (
-        SELECT created_at, id FROM generations WHERE id = ${input.cursor} AND owner_id = ${ownerId})`
+    ? newestFirst.after(
+        sql`SELECT created_at, id FROM generations WHERE id = ${input.cursor} AND owner_id = ${ownerId}`,
+      )
     : undefined;
-  const rows = await db
-    .select(withStyleName)
-    .from(generations)
-    .innerJoin(styles, eq(styles.id, generations.styleId))
-    .where(and(eq(generations.ownerId, ownerId), after))
-    .orderBy(desc(generations.createdAt), desc(generations.id))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = await fetchKeysetPage(
+    input.limit,
+    (fetchLimit) =>
+      db
+        .select(withStyleName)
+        .from(generations)
+        .innerJoin(styles, eq(styles.id, generations.styleId))
+        .where(and(eq(generations.ownerId, ownerId), after))
+        .orderBy(...newestFirst.orderBy)
+        .limit(fetchLimit),
+    (last) => last.id,
+  );
   return {
     items: await Promise.all(page.map((row) => ownerView(storage, row))),
-    nextCursor: rows.length > input.limit ? page.at(-1)!.id : null,
+    nextCursor,
   };
 }

@@ -2,9 +2,10 @@
  * In-app notifications. Created inside the transaction of the event that causes them, with a dedupe
  * key, so a redelivered event cannot notify twice; read by their owner only.
  */
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import type { NotificationType } from '@style-license/shared';
+import { descendingKeyset, fetchKeysetPage } from '../paging/keyset';
 
 const { notifications } = schema;
 
@@ -20,20 +21,28 @@ export async function notify(
   return rows.length === 1;
 }
 
+/** Newest first; the id breaks ties between notifications made in the same microsecond. */
+const newestFirst = descendingKeyset(notifications.createdAt, notifications.id);
+
 export async function listNotifications(db: Db, userId: string, input: { cursor?: string; limit: number }) {
   // Keyset on (created_at, id), compared in SQL at full (microsecond) precision, against the caller's
   // own cursor row only; an unknown cursor yields an empty page rather than restarting from the top.
   const after = input.cursor
-    ? sql`(${notifications.createdAt}, ${notifications.id}) < (
-        SELECT created_at, id FROM notifications WHERE id = ${input.cursor} AND user_id = ${userId})`
+    ? newestFirst.after(
+        sql`SELECT created_at, id FROM notifications WHERE id = ${input.cursor} AND user_id = ${userId}`,
+      )
     : undefined;
-  const rows = await db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), after))
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = await fetchKeysetPage(
+    input.limit,
+    (fetchLimit) =>
+      db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), after))
+        .orderBy(...newestFirst.orderBy)
+        .limit(fetchLimit),
+    (last) => last.id,
+  );
   return {
     items: page.map((n) => ({
       id: n.id,
@@ -42,7 +51,7 @@ export async function listNotifications(db: Db, userId: string, input: { cursor?
       read: n.read,
       createdAt: n.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > input.limit ? page.at(-1)!.id : null,
+    nextCursor,
   };
 }
 

@@ -4,7 +4,7 @@
  * total and a walk through the pages never repeats or skips a style that stays put; cursors carry the
  * keys at full database precision (microseconds), because a millisecond cursor would skip rows.
  */
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Db } from '@style-license/db';
 import {
@@ -14,6 +14,7 @@ import {
   type StyleSearchPage,
   type StyleSort,
 } from '@style-license/shared';
+import { descendingKeyset, fetchKeysetPage, type DescendingKeyset } from '../paging/keyset';
 import { thumbnailUrlOf, type StyleDeps } from './service';
 import { tagsOfStyles } from './tags';
 
@@ -64,6 +65,12 @@ export function decodeCursor(text: string, sort: StyleSort): Cursor {
   return cursor;
 }
 
+/** The page order of each sort: every key descending, ending with the unique id. */
+const KEYSETS = {
+  newest: descendingKeyset(styles.createdAt, styles.id),
+  popular: descendingKeyset(styles.generationCount, styles.createdAt, styles.id),
+} satisfies Record<StyleSort, DescendingKeyset>;
+
 /**
  * Rows strictly after the cursor in the page order. Every key sorts descending, so one row comparison
  * expresses "after" exactly, ties included.
@@ -71,9 +78,8 @@ export function decodeCursor(text: string, sort: StyleSort): Cursor {
 function afterCursor(cursor: Cursor): SQL {
   const createdAt = sql`${cursor.c}::timestamptz`;
   const id = sql`${cursor.i}::uuid`;
-  return cursor.s === 'popular'
-    ? sql`(${styles.generationCount}, ${styles.createdAt}, ${styles.id}) < (${cursor.g}::int, ${createdAt}, ${id})`
-    : sql`(${styles.createdAt}, ${styles.id}) < (${createdAt}, ${id})`;
+  const values = cursor.s === 'popular' ? [sql`${cursor.g}::int`, createdAt, id] : [createdAt, id];
+  return KEYSETS[cursor.s].after(sql.join(values, sql`, `));
 }
 
 /**
@@ -94,38 +100,43 @@ function hasAllTags(db: Db, names: string[]): SQL {
 export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): Promise<StyleSearchPage> {
   const db = deps.database.db;
   const cursor = input.cursor === undefined ? undefined : decodeCursor(input.cursor, input.sort);
-  const order =
-    input.sort === 'popular'
-      ? [desc(styles.generationCount), desc(styles.createdAt), desc(styles.id)]
-      : [desc(styles.createdAt), desc(styles.id)];
-
   // One row more than the page says whether another page follows, without a count query.
-  const rows = await db
-    .select({
-      id: styles.id,
-      name: styles.name,
-      priceTokens: styles.priceTokens,
-      generationCount: styles.generationCount,
-      thumbnailKey: styles.thumbnailKey,
-      createdAt: styles.createdAt,
-      cursorCreatedAt: sql<string>`to_char(${styles.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      artistId: users.id,
-      artistName: users.displayName,
-      artistIsDemo: users.isDemo,
-    })
-    .from(styles)
-    .innerJoin(users, eq(users.id, styles.artistId))
-    .where(
-      and(
-        eq(styles.status, 'ready'),
-        input.tags?.length ? hasAllTags(db, input.tags) : undefined,
-        cursor ? afterCursor(cursor) : undefined,
-      ),
-    )
-    .orderBy(...order)
-    .limit(input.limit + 1);
+  const { page, nextCursor } = await fetchKeysetPage(
+    input.limit,
+    (fetchLimit) =>
+      db
+        .select({
+          id: styles.id,
+          name: styles.name,
+          priceTokens: styles.priceTokens,
+          generationCount: styles.generationCount,
+          thumbnailKey: styles.thumbnailKey,
+          createdAt: styles.createdAt,
+          cursorCreatedAt: sql<string>`to_char(${styles.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+          artistId: users.id,
+          artistName: users.displayName,
+          artistIsDemo: users.isDemo,
+        })
+        .from(styles)
+        .innerJoin(users, eq(users.id, styles.artistId))
+        .where(
+          and(
+            eq(styles.status, 'ready'),
+            input.tags?.length ? hasAllTags(db, input.tags) : undefined,
+            cursor ? afterCursor(cursor) : undefined,
+          ),
+        )
+        .orderBy(...KEYSETS[input.sort].orderBy)
+        .limit(fetchLimit),
+    (last) =>
+      encodeCursor({
+        s: input.sort,
+        c: last.cursorCreatedAt,
+        i: last.id,
+        g: input.sort === 'popular' ? last.generationCount : undefined,
+      }),
+  );
 
-  const page = rows.slice(0, input.limit);
   const tagsByStyle = await tagsOfStyles(
     db,
     page.map((row) => row.id),
@@ -143,15 +154,5 @@ export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): P
       demo: row.artistIsDemo,
     })),
   );
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > input.limit && last
-      ? encodeCursor({
-          s: input.sort,
-          c: last.cursorCreatedAt,
-          i: last.id,
-          g: input.sort === 'popular' ? last.generationCount : undefined,
-        })
-      : null;
   return { items, nextCursor };
 }

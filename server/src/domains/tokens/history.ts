@@ -5,9 +5,10 @@
  * even while new ones are written; an entry whose generation, style or purchase row is missing is still
  * listed (left joins), with the names it cannot find as null.
  */
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import type { HistoryInput, LedgerKind, PurchaseStatus } from '@style-license/shared';
+import { descendingKeyset, fetchKeysetPage } from '../paging/keyset';
 
 const { generations, purchases, styles, tokenLedger } = schema;
 
@@ -42,6 +43,9 @@ export interface HistoryPage {
   /** Pass as `cursor` for the next (older) page; null when this page is the last. */
   nextCursor: number | null;
 }
+
+/** Newest first by id alone: it is unique, and increases in commit order per user (below). */
+const newestFirst = descendingKeyset(tokenLedger.id);
 
 /**
  * One page of entries with ids below `cursor`. A user's ids increase in commit order because every
@@ -87,12 +91,12 @@ async function fetchPage(
     .where(
       and(
         eq(tokenLedger.userId, userId),
-        page.cursor === undefined ? undefined : lt(tokenLedger.id, page.cursor),
+        page.cursor === undefined ? undefined : newestFirst.after(sql`${page.cursor}`),
         // An empty list means "no filter", like an absent one: a client clearing every chip sees all.
         page.kinds?.length ? inArray(tokenLedger.kind, page.kinds) : undefined,
       ),
     )
-    .orderBy(desc(tokenLedger.id))
+    .orderBy(...newestFirst.orderBy)
     .limit(page.limit);
 
   return rows.map((row) => ({
@@ -141,9 +145,12 @@ function subjectOf(row: {
 /** The user's entries newest first, `input.limit` at a time, optionally only some kinds. */
 export async function listHistory(db: Db, userId: string, input: HistoryInput): Promise<HistoryPage> {
   // One extra row says whether an older page exists without a count query.
-  const rows = await fetchPage(db, userId, { ...input, limit: input.limit + 1 });
-  const entries = rows.slice(0, input.limit);
-  return { entries, nextCursor: rows.length > input.limit ? entries.at(-1)!.id : null };
+  const { page, nextCursor } = await fetchKeysetPage(
+    input.limit,
+    (fetchLimit) => fetchPage(db, userId, { ...input, limit: fetchLimit }),
+    (last) => last.id,
+  );
+  return { entries: page, nextCursor };
 }
 
 // ── CSV export ──────────────────────────────────────────────────────────────────────────────────────

@@ -33,7 +33,8 @@ describe('smoke: the web client in Chromium', () => {
   async function openHome(page: Page, language: 'en' | 'ko') {
     await page.goto(`${product.base}/`);
     await waitForApp(page);
-    expect(await page.title()).toContain(resources[language].app.name);
+    // The page sets its title once its language's strings are in: it may take a moment after the first paint.
+    await expect.poll(() => page.title()).toContain(resources[language].app.name);
   }
 
   it('renders the home page on a desktop, in English', () =>

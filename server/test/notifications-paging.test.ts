@@ -51,7 +51,7 @@ describe('notifications.list paging', () => {
     expect(pages).toBe(4);
     expect(new Set(seen).size).toBe(25);
     const all = await deps.database.db.select().from(schema.notifications);
-    const early = all.filter((r) => r.userId === user.id && !r.dedupeKey.startsWith('paging:late'));
+    const early = all.filter((r) => r.userId === user.id && !r.dedupeKey?.startsWith('paging:late'));
     expect(seen.sort()).toEqual(early.map((r) => r.id).sort());
   });
 

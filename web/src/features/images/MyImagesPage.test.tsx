@@ -1,31 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { myGeneration } from '../../../test/unit/fixtures';
 import { apiError, renderWithApp } from '../../../test/unit/render';
 import { MyImagesPage } from './MyImagesPage';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
 const LICENSE = '33333333-3333-4333-8333-333333333333';
-const generation = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  styleId: STYLE,
-  styleName: 'Ink Wash',
-  styleVersion: 1,
-  status,
-  promptTags: [],
-  text: '',
-  seed: 1,
-  costTokens: 5,
-  visibility: 'private',
-  licenseId: null,
-  failureCode: null,
-  failureReason: null,
-  failureSeconds: null,
-  createdAt: '2026-12-01T10:00:00.000Z',
-  completedAt: null,
-  previewUrl: null,
-  ...extra,
-});
+const generation = (id: string, status: string, extra: Record<string, unknown> = {}) =>
+  myGeneration(id, STYLE, status, extra);
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -64,6 +64,8 @@ export const serverShape = {
   GENERATION_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   /** Image generations per user per minute. */
   GENERATION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Comments per user per minute, counted across instances (spam stays bounded even from many tabs). */
+  COMMENT_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /**
    * Proxies whose X-Forwarded-For is trusted for the client IP: a hop count or a comma-separated list
    * of addresses/CIDRs (never "everything", which would let clients pick their IP and dodge limits).

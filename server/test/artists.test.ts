@@ -324,6 +324,9 @@ describe('artists', () => {
         avatarUrl: null,
         bio: null,
         joinedAt: who.user.createdAt.toISOString(),
+        followerCount: 0,
+        followedByMe: false,
+        demo: false,
       });
       expect(JSON.stringify(res.data)).not.toContain('@');
     });

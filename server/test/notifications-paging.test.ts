@@ -42,7 +42,7 @@ describe('notifications.list paging', () => {
       await notify(deps.database.db, {
         userId: user.id,
         type: 'image_generation_completed',
-        payload: {},
+        payload: { generationId: user.id, styleId: user.id, styleName: 'Late' },
         dedupeKey: `paging:late:${pages}`,
       });
       cursor = page.nextCursor ?? undefined;

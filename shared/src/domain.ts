@@ -35,13 +35,14 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export const PURCHASE_STATUSES = ['pending', 'paid', 'failed', 'expired'] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
+/** What the platform tells a user about; clients word each from its type and payload (schemas/notifications). */
 export const NOTIFICATION_TYPES = [
   'model_training_completed',
   'model_training_failed',
   'image_generation_completed',
   'image_generation_failed',
-  'new_like',
-  'new_comment',
+  'image_liked',
+  'image_commented',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

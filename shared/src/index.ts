@@ -16,3 +16,7 @@ export * from './schemas/training';
 export * from './signing';
 export * from './signature-layer';
 export * from './schemas/generation';
+export * from './schemas/plain-text';
+export * from './schemas/gallery';
+export * from './schemas/social';
+export * from './schemas/notifications';

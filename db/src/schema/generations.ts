@@ -58,7 +58,22 @@ export const generations = pgTable(
     uniqueIndex('generations_license_key').on(t.licenseId),
     index('generations_owner_created_idx').on(t.ownerId, t.createdAt),
     index('generations_style_idx').on(t.styleId),
-    index('generations_public_feed_idx').on(t.visibility, t.publishedAt),
+    // Only a finished image can be shown, and a shown one has a place in the feed's order.
+    check(
+      'generations_public_when_succeeded',
+      sql`${t.visibility} = 'private' OR (${t.status} = 'succeeded' AND ${t.publishedAt} IS NOT NULL)`,
+    ),
+    check(
+      'generations_description_length',
+      sql`${t.description} IS NULL OR char_length(${t.description}) <= 1000`,
+    ),
+    // The feed's page order (gallery/feed.ts), overall and within one style.
+    index('generations_feed_idx')
+      .on(t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.visibility} = 'public'`),
+    index('generations_style_feed_idx')
+      .on(t.styleId, t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.visibility} = 'public'`),
   ],
 );
 

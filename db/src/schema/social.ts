@@ -37,7 +37,10 @@ export const comments = pgTable(
     createdAt: createdAt(),
     deletedAt: at('deleted_at'),
   },
-  (t) => [index('comments_generation_created_idx').on(t.generationId, t.createdAt)],
+  (t) => [
+    check('comments_body_length', sql`char_length(${t.body}) BETWEEN 1 AND 1000`),
+    index('comments_generation_newest_idx').on(t.generationId, t.createdAt.desc(), t.id.desc()),
+  ],
 );
 
 export const follows = pgTable(
@@ -55,6 +58,7 @@ export const follows = pgTable(
     primaryKey({ columns: [t.followerId, t.followeeId] }),
     check('follows_not_self', sql`${t.followerId} <> ${t.followeeId}`),
     index('follows_followee_idx').on(t.followeeId),
+    index('follows_follower_newest_idx').on(t.followerId, t.createdAt.desc(), t.followeeId.desc()),
   ],
 );
 

@@ -10,6 +10,10 @@ import { trainingRouter } from '../domains/training/router';
 import { generationRouter } from '../domains/generation/router';
 import { licensesRouter } from '../domains/licenses/router';
 import { notificationsRouter } from '../domains/notifications/router';
+import { commentsRouter } from '../domains/comments/router';
+import { followsRouter } from '../domains/follows/router';
+import { galleryRouter } from '../domains/gallery/router';
+import { likesRouter } from '../domains/likes/router';
 import { router } from './init';
 
 export const appRouter = router({
@@ -23,6 +27,10 @@ export const appRouter = router({
   generation: generationRouter,
   licenses: licensesRouter,
   notifications: notificationsRouter,
+  gallery: galleryRouter,
+  likes: likesRouter,
+  comments: commentsRouter,
+  follows: followsRouter,
   payments: paymentsRouter,
 });
 

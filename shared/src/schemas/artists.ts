@@ -71,5 +71,10 @@ export const artistPageSchema = z.object({
   bio: z.string().nullable(),
   /** ISO timestamp of joining the platform. */
   joinedAt: z.string(),
+  followerCount: z.number().int(),
+  /** The reader follows this artist (false when not signed in). */
+  followedByMe: z.boolean(),
+  /** A demo artist made up by `npm start`'s seed: clients show a "Demo" badge. */
+  demo: z.boolean(),
 });
 export type ArtistPage = z.infer<typeof artistPageSchema>;

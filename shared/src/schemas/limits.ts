@@ -13,3 +13,15 @@ export const SEARCH_PAGE_MAX = 50;
 
 export const GENERATION_TEXT_MAX = 500;
 export const SEED_MAX = 2_147_483_647;
+
+/** Longest comment and image description, in Unicode code points (so emoji count once). */
+export const COMMENT_MAX = 1000;
+export const IMAGE_DESCRIPTION_MAX = 1000;
+export const FEED_PAGE_MAX = 50;
+
+/** Length as a person counts it: code points, so an emoji or an astral Hanja counts once. */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}

@@ -7,6 +7,7 @@ import { enBase as en } from '../i18n/en-base';
 import { normaliseTag, tagCharacterProblems } from './tag-fold';
 import { nameSchema } from '../names';
 import {
+  codePointLength,
   MAX_TAGS,
   MAX_TAG_LENGTH,
   SEARCH_PAGE_MAX,
@@ -16,6 +17,7 @@ import {
 } from './limits';
 
 export {
+  codePointLength,
   MAX_TAGS,
   MAX_TAG_LENGTH,
   SEARCH_PAGE_MAX,
@@ -32,13 +34,6 @@ export {
   stripRefusedTagCharacters,
   type TagCharacterRule,
 } from './tag-fold';
-
-/** Length as a person counts it: code points, so an emoji or an astral Hanja counts once. */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
 
 // Cc (controls) and Cs (lone surrogates, which PostgreSQL cannot store). Whitespace controls such as tabs
 // and newlines never get here: normaliseTag has already collapsed them to one space.
@@ -145,6 +140,8 @@ const tagQuerySchema = z
 export const searchStylesSchema = z.object({
   /** A style matches when it has every one of these tags (AND). */
   tags: tagQuerySchema.optional(),
+  /** Only this artist's styles (their page). */
+  artistId: z.uuid().optional(),
   sort: z.enum(STYLE_SORTS).default('newest'),
   /** The `nextCursor` of the previous page, unchanged; only valid with the same `sort`. */
   cursor: z.string().min(1).max(512).optional(),

@@ -55,5 +55,7 @@ export const artistsRouter = router({
   page: publicProcedure
     .input(artistIdSchema)
     .output(artistPageSchema)
-    .query(({ ctx, input }) => getArtistPage(ctx.deps.database.db, input.artistId)),
+    .query(({ ctx, input }) =>
+      getArtistPage(ctx.deps.database.db, ctx.auth?.user.id ?? null, input.artistId),
+    ),
 });

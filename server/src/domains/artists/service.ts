@@ -20,6 +20,7 @@ import {
 import type { ServerDeps } from '../../deps';
 import type { SessionUser } from '../auth/sessions';
 import { normaliseSignature } from './signature';
+import { followState } from '../follows/service';
 
 const { artistProfiles, users } = schema;
 
@@ -185,7 +186,7 @@ export async function signatureUrl(deps: ArtistDeps, userId: string, key?: strin
 }
 
 /** Public page data; the same NOT_FOUND for unknown ids and non-artists, so the page reveals nothing. */
-export async function getArtistPage(db: Db, artistId: string): Promise<ArtistPage> {
+export async function getArtistPage(db: Db, viewerId: string | null, artistId: string): Promise<ArtistPage> {
   const [row] = await db
     .select({
       id: users.id,
@@ -193,10 +194,12 @@ export async function getArtistPage(db: Db, artistId: string): Promise<ArtistPag
       avatarUrl: users.avatarUrl,
       bio: artistProfiles.bio,
       joinedAt: users.createdAt,
+      demo: users.isDemo,
     })
     .from(users)
     .innerJoin(artistProfiles, eq(artistProfiles.userId, users.id))
     .where(and(eq(users.id, artistId), eq(users.role, 'artist')));
   if (!row) throw new AppError('NOT_FOUND', 'No such artist');
-  return { ...row, joinedAt: row.joinedAt.toISOString() };
+  const { following, followerCount } = await followState(db, viewerId, artistId);
+  return { ...row, joinedAt: row.joinedAt.toISOString(), followerCount, followedByMe: following };
 }

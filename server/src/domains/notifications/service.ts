@@ -1,17 +1,18 @@
 /**
- * In-app notifications. Created inside the transaction of the event that causes them, with a dedupe
- * key, so a redelivered event cannot notify twice; read by their owner only.
+ * In-app notifications. Created inside the transaction of their cause (a like, a comment, a job event),
+ * with a dedupe key, so a redelivered event or a toggled like cannot notify twice; read and marked by
+ * their owner only.
  */
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
-import type { NotificationType } from '@style-license/shared';
+import { AppError, type NotificationPayload, type NotificationType } from '@style-license/shared';
 import { descendingKeyset, fetchKeysetPage } from '../paging/keyset';
 
 const { notifications } = schema;
 
-export async function notify(
+export async function notify<T extends NotificationType>(
   tx: Db,
-  input: { userId: string; type: NotificationType; payload: Record<string, unknown>; dedupeKey: string },
+  input: { userId: string; type: T; payload: NotificationPayload<T>; dedupeKey: string },
 ): Promise<boolean> {
   const rows = await tx
     .insert(notifications)
@@ -47,7 +48,7 @@ export async function listNotifications(db: Db, userId: string, input: { cursor?
     items: page.map((n) => ({
       id: n.id,
       type: n.type,
-      payload: n.payload,
+      payload: n.payload as Record<string, unknown>,
       read: n.read,
       createdAt: n.createdAt.toISOString(),
     })),
@@ -63,12 +64,28 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Marks the caller's notifications read: all of them, or the ones named, which must all be theirs. One
+ * id that is not (another user's, or none) is NOT_FOUND and marks nothing.
+ */
 export async function markRead(db: Db, userId: string, ids: string[] | 'all'): Promise<number> {
   const mine = eq(notifications.userId, userId);
-  const rows = await db
-    .update(notifications)
-    .set({ read: true })
-    .where(ids === 'all' ? mine : and(mine, inArray(notifications.id, ids)))
-    .returning({ id: notifications.id });
-  return rows.length;
+  if (ids === 'all') {
+    const rows = await db
+      .update(notifications)
+      .set({ read: true })
+      .where(and(mine, eq(notifications.read, false)))
+      .returning({ id: notifications.id });
+    return rows.length;
+  }
+  const wanted = [...new Set(ids)];
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(notifications)
+      .set({ read: true })
+      .where(and(mine, inArray(notifications.id, wanted)))
+      .returning({ id: notifications.id });
+    if (rows.length !== wanted.length) throw new AppError('NOT_FOUND', 'No such notification');
+    return rows.length;
+  });
 }

@@ -14,6 +14,13 @@ import {
   type StyleSearchPage,
   type StyleSort,
 } from '@style-license/shared';
+import {
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  microsecondTimestampSchema,
+  microsecondsOf,
+} from '../paging/cursor';
 import { descendingKeyset, fetchKeysetPage, type DescendingKeyset } from '../paging/keyset';
 import { thumbnailUrlOf, type StyleDeps } from './service';
 import { tagsOfStyles } from './tags';
@@ -21,47 +28,21 @@ import { tagsOfStyles } from './tags';
 const { styles, styleTags, tags, users } = schema;
 
 /** What a cursor holds: the sort it belongs to and the last row's sort keys. */
-const TIMESTAMP_US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const cursorSchema = z.object({
   s: z.enum(STYLE_SORTS),
   /** created_at in UTC with microseconds, as PostgreSQL stores it. */
-  c: z
-    .string()
-    .regex(TIMESTAMP_US)
-    // A real instant (no 30 February): PostgreSQL would refuse the cast with an INTERNAL error.
-    .refine((c) => {
-      const date = new Date(c);
-      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === c.slice(0, 23);
-    }),
+  c: microsecondTimestampSchema,
   i: z.guid(),
   /** generation_count, for the popular sort only. */
   g: z.number().int().min(0).max(2_147_483_647).optional(),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function invalidCursor(message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, {
-    details: [{ path: 'cursor', rule: 'invalid_cursor', message }],
-  });
-}
-
 /** Cursors are opaque to clients but not trusted: anything that is not one we made is VALIDATION_FAILED. */
-export function decodeCursor(text: string, sort: StyleSort): Cursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor('The cursor is not valid');
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw invalidCursor('The cursor is not valid');
-  const cursor = result.data;
+function decodeSearchCursor(text: string, sort: StyleSort): Cursor {
+  const cursor = decodeCursor(text, cursorSchema);
   if (cursor.s !== sort) throw invalidCursor('The cursor belongs to another sort order');
-  if (sort === 'popular' && cursor.g === undefined) throw invalidCursor('The cursor is not valid');
+  if (sort === 'popular' && cursor.g === undefined) throw invalidCursor();
   return cursor;
 }
 
@@ -99,7 +80,7 @@ function hasAllTags(db: Db, names: string[]): SQL {
 
 export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): Promise<StyleSearchPage> {
   const db = deps.database.db;
-  const cursor = input.cursor === undefined ? undefined : decodeCursor(input.cursor, input.sort);
+  const cursor = input.cursor === undefined ? undefined : decodeSearchCursor(input.cursor, input.sort);
   // One row more than the page says whether another page follows, without a count query.
   const { page, nextCursor } = await fetchKeysetPage(
     input.limit,
@@ -112,7 +93,7 @@ export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): P
           generationCount: styles.generationCount,
           thumbnailKey: styles.thumbnailKey,
           createdAt: styles.createdAt,
-          cursorCreatedAt: sql<string>`to_char(${styles.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+          cursorCreatedAt: microsecondsOf(styles.createdAt),
           artistId: users.id,
           artistName: users.displayName,
           artistIsDemo: users.isDemo,
@@ -123,6 +104,7 @@ export async function searchStyles(deps: StyleDeps, input: SearchStylesInput): P
           and(
             eq(styles.status, 'ready'),
             input.tags?.length ? hasAllTags(db, input.tags) : undefined,
+            input.artistId ? eq(styles.artistId, input.artistId) : undefined,
             cursor ? afterCursor(cursor) : undefined,
           ),
         )

@@ -52,3 +52,12 @@ export const generationRateLimit = middleware(async ({ ctx, next }) => {
   });
   return next();
 });
+
+/** Comments on top of the general limit: COMMENT_RATE_LIMIT per minute, exact like the generation limit. */
+export const commentRateLimit = middleware(async ({ ctx, next }) => {
+  await enforceRateLimit(ctx.deps.database.db, `comment:${callerKey(ctx)}`, {
+    limit: ctx.deps.config.COMMENT_RATE_LIMIT,
+    windowSeconds: 60,
+  });
+  return next();
+});

@@ -35,7 +35,10 @@ export const routes: RouteObject[] = [
         // A page that fails to load shows RouteError inside the layout, header and all.
         errorElement: <RouteError />,
         children: [
-          { index: true, ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'style']) },
+          {
+            index: true,
+            ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'feed', 'style']),
+          },
           {
             path: 'search',
             ...page(() => import('../features/search/SearchPage'), 'SearchPage', ['search', 'style']),
@@ -43,6 +46,22 @@ export const routes: RouteObject[] = [
           {
             path: 'styles/:styleId',
             ...page(() => import('../features/styles/StylePage'), 'StylePage', ['style']),
+          },
+          {
+            path: 'images/:generationId',
+            ...page(() => import('../features/gallery/ImagePage'), 'ImagePage', [
+              'gallery',
+              'feed',
+              'license',
+            ]),
+          },
+          {
+            path: 'artists/:artistId',
+            ...page(() => import('../features/artists/ArtistPage'), 'ArtistPage', [
+              'artists',
+              'feed',
+              'style',
+            ]),
           },
           {
             path: 'licenses/:licenseId',

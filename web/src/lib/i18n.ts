@@ -36,6 +36,9 @@ const englishScreens = {
   notifications: () => import('@style-license/shared/i18n/ui/en/notifications'),
   license: () => import('@style-license/shared/i18n/ui/en/license'),
   account: () => import('@style-license/shared/i18n/ui/en/account'),
+  feed: () => import('@style-license/shared/i18n/ui/en/feed'),
+  gallery: () => import('@style-license/shared/i18n/ui/en/gallery'),
+  artists: () => import('@style-license/shared/i18n/ui/en/artists'),
 };
 export type Screen = keyof typeof englishScreens;
 

@@ -25,7 +25,7 @@ function setup(locale: 'en' | 'ko' = 'en') {
         const cursor = (input as { cursor?: string }).cursor;
         if (cursor) {
           page2Asked = true;
-          return { items: [item('n3', 'new_comment', {}, true)], nextCursor: null };
+          return { items: [item('n3', 'image_commented', {}, true)], nextCursor: null };
         }
         return {
           items: [
@@ -87,7 +87,7 @@ describe('NotificationsPage', () => {
         'notifications.list': () => {
           asked += 1;
           if (asked === 2) throw apiError('RATE_LIMITED');
-          return { items: [item('n1', 'new_comment', {}, asked > 2)], nextCursor: null };
+          return { items: [item('n1', 'image_commented', {}, asked > 2)], nextCursor: null };
         },
         'notifications.markRead': () => ({ updated: 1 }),
         'notifications.unreadCount': () => ({ count: 0 }),
@@ -113,7 +113,7 @@ describe('NotificationsPage', () => {
       api: {
         'notifications.list': () => {
           if (fail) throw apiError('RATE_LIMITED');
-          return { items: [item('n1', 'new_comment', {})], nextCursor: null };
+          return { items: [item('n1', 'image_commented', {})], nextCursor: null };
         },
       },
     });

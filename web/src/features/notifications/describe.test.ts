@@ -26,8 +26,15 @@ const samples = {
     reason: 'x',
     refundedTokens: 5,
   },
-  new_like: { generationId: GEN },
-  new_comment: { generationId: GEN },
+  image_liked: { generationId: GEN, styleName: 'Ink Wash', likerId: GEN, likerName: 'Mina' },
+  image_commented: {
+    generationId: GEN,
+    styleName: 'Ink Wash',
+    commentId: GEN,
+    authorId: GEN,
+    authorName: 'Mina',
+    excerpt: '<b>lovely</b>',
+  },
 } as const;
 
 describe('describeNotification in English', () => {
@@ -62,6 +69,24 @@ describe('describeNotification in English', () => {
       title: 'An image could not be made',
       body: 'No result within 2 minutes; your tokens were refunded.',
       to: '/images',
+    });
+  });
+
+  it('a like or comment names who, the style, and links to the image; a comment quotes itself as text', () => {
+    expect(d('image_liked', samples.image_liked)).toEqual({
+      title: 'New like',
+      body: 'Mina liked your image in “Ink Wash”.',
+      to: `/images/${GEN}`,
+    });
+    expect(d('image_commented', samples.image_commented)).toEqual({
+      title: 'New comment',
+      body: 'Mina commented on your image in “Ink Wash”. “<b>lovely</b>”',
+      to: `/images/${GEN}`,
+    });
+    expect(d('image_liked', { generationId: 'javascript:alert(1)' })).toEqual({
+      title: 'New like',
+      body: 'Someone liked your image in “your style”.',
+      to: null,
     });
   });
 
@@ -106,6 +131,7 @@ describe('describeNotification in Korean', () => {
       to: '/images',
     });
     expect(d('model_training_failed', samples.model_training_failed).body).toContain('판매 중인 버전(1)');
+    expect(d('image_liked', samples.image_liked).body).toBe('Mina님이 “Ink Wash” 이미지를 좋아합니다.');
     expect(d('mystery', {})).toEqual({ title: '알림', body: '계정에 새 소식이 있습니다.', to: null });
   });
 });

@@ -16,7 +16,7 @@ export interface NotificationLike {
 export interface DescribedNotification {
   title: string;
   body: string;
-  /** A path within the language (`/studio/<id>`, `/images`), or null when it points nowhere. */
+  /** A path within the language (`/studio/<id>`, `/images/<id>`), or null when it points nowhere. */
   to: string | null;
 }
 
@@ -91,13 +91,30 @@ export function describeNotification(
         }),
         to: '/images',
       };
-    case 'new_like':
-    case 'new_comment':
+    case 'image_liked': {
+      const generationId = id(p, 'generationId');
       return {
-        title: t(`notifications.types.${type}.title`),
-        body: t(`notifications.types.${type}.body`),
-        to: id(p, 'generationId') ? '/images' : null,
+        title: t('notifications.types.image_liked.title'),
+        body: t('notifications.types.image_liked.body', {
+          name: str(p, 'likerName') ?? t('notifications.someone'),
+          style,
+        }),
+        to: generationId ? `/images/${generationId}` : null,
       };
+    }
+    case 'image_commented': {
+      const generationId = id(p, 'generationId');
+      const excerpt = str(p, 'excerpt');
+      const body = t('notifications.types.image_commented.body', {
+        name: str(p, 'authorName') ?? t('notifications.someone'),
+        style,
+      });
+      return {
+        title: t('notifications.types.image_commented.title'),
+        body: excerpt ? `${body} “${excerpt}”` : body,
+        to: generationId ? `/images/${generationId}` : null,
+      };
+    }
     default:
       return {
         title: t('notifications.types.generic.title'),

@@ -2,6 +2,9 @@
 // renderer).
 import { account } from './account';
 import { artist } from './artist';
+import { artists } from './artists';
+import { feed } from './feed';
+import { gallery } from './gallery';
 import { common } from './common';
 import { home } from './home';
 import { images } from './images';
@@ -24,4 +27,7 @@ export const uiEn = {
   notifications,
   license,
   account,
+  feed,
+  gallery,
+  artists,
 };

@@ -6,8 +6,9 @@ export const notifications = {
   unread: 'Unread',
   empty: {
     title: 'No notifications yet',
-    body: 'When training finishes or an image is ready, you will hear about it here.',
+    body: 'When training finishes, an image is ready, or someone likes or comments on your image, you will hear about it here.',
   },
+  someone: 'Someone',
   yourStyle: 'your style',
   types: {
     model_training_completed: {
@@ -27,8 +28,8 @@ export const notifications = {
       title: 'An image could not be made',
       body: '{{reason}}',
     },
-    new_like: { title: 'New like', body: 'Someone liked your image.' },
-    new_comment: { title: 'New comment', body: 'Someone commented on your image.' },
+    image_liked: { title: 'New like', body: '{{name}} liked your image in “{{style}}”.' },
+    image_commented: { title: 'New comment', body: '{{name}} commented on your image in “{{style}}”.' },
     generic: { title: 'Notification', body: 'There is news on your account.' },
   },
 };

@@ -3,6 +3,9 @@ import type { Translation } from '../../translation';
 import type { uiEn } from '../en/index';
 import { account } from './account';
 import { artist } from './artist';
+import { artists } from './artists';
+import { feed } from './feed';
+import { gallery } from './gallery';
 import { common } from './common';
 import { home } from './home';
 import { images } from './images';
@@ -25,4 +28,7 @@ export const uiKo: Translation<typeof uiEn> = {
   notifications,
   license,
   account,
+  feed,
+  gallery,
+  artists,
 };

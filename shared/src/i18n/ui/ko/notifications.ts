@@ -9,8 +9,9 @@ export const notifications: Translation<typeof English> = {
   unread: '읽지 않음',
   empty: {
     title: '아직 알림이 없습니다',
-    body: '학습이 끝나거나 이미지가 완성되면 이곳에서 알려 드립니다.',
+    body: '학습이 끝나거나 이미지가 완성되거나 누군가 내 이미지에 좋아요나 댓글을 남기면 이곳에서 알려 드립니다.',
   },
+  someone: '회원',
   yourStyle: '내 스타일',
   types: {
     model_training_completed: {
@@ -30,8 +31,8 @@ export const notifications: Translation<typeof English> = {
       title: '이미지를 만들지 못했습니다',
       body: '{{reason}}',
     },
-    new_like: { title: '새 좋아요', body: '누군가 내 이미지를 좋아합니다.' },
-    new_comment: { title: '새 댓글', body: '누군가 내 이미지에 댓글을 남겼습니다.' },
+    image_liked: { title: '새 좋아요', body: '{{name}}님이 “{{style}}” 이미지를 좋아합니다.' },
+    image_commented: { title: '새 댓글', body: '{{name}}님이 “{{style}}” 이미지에 댓글을 남겼습니다.' },
     generic: { title: '알림', body: '계정에 새 소식이 있습니다.' },
   },
 };

@@ -1,0 +1,20 @@
+// The community's shared pieces (the image card, the feed grid, like and follow buttons), on the home
+// feed, an artist's page and an image's page. English, the source of the keys.
+export const feed = {
+  like: {
+    like: 'Like',
+    unlike: 'Unlike',
+    count_one: '{{count, number}} like',
+    count_other: '{{count, number}} likes',
+    signIn: 'Sign in to like',
+  },
+  follow: {
+    follow: 'Follow',
+    following: 'Following',
+    unfollow: 'Unfollow {{name}}',
+    followName: 'Follow {{name}}',
+    followers_one: '{{count, number}} follower',
+    followers_other: '{{count, number}} followers',
+    signIn: 'Sign in to follow',
+  },
+};

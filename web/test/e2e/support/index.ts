@@ -11,4 +11,4 @@ export {
 } from './browser';
 export { signInInBrowser, SESSION_COOKIE } from './session';
 export { screenshot, SCREENSHOTS_DIR, withPage } from './artifacts';
-export { completeDevSignIn, payOnDevCheckout, publishStyle, uniqueEmail } from './journeys';
+export { completeDevSignIn, payOnDevCheckout, publishImages, publishStyle, uniqueEmail } from './journeys';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import type { Artist } from '@style-license/gpu-worker/testing';
-import { becomeArtist, signIn, trainStyle } from '../../../../scripts/journey';
+import { becomeArtist, buyTokens, generate, signIn, trainStyle } from '../../../../scripts/journey';
 
 export const uniqueEmail = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.test`;
 
@@ -36,4 +36,28 @@ export async function publishStyle(
   });
   await becomeArtist(artist);
   return trainStyle(artist, name, { tags, priceTokens, ...(look ? { look } : {}) });
+}
+
+/**
+ * Images in `styleId` by a new buyer (who buys tokens, generates with the real worker, and publishes each
+ * with its description): the feed's content, made over HTTP. The buyer's name and the images' ids.
+ */
+export async function publishImages(
+  base: string,
+  styleId: string,
+  descriptions: string[],
+  {
+    name = `Buyer ${randomUUID().slice(0, 6)}`,
+    tags = ['portrait'],
+  }: { name?: string; tags?: string[] } = {},
+): Promise<{ name: string; ids: string[] }> {
+  const buyer = await signIn(base, { name, email: uniqueEmail('buyer') });
+  await buyTokens(base, buyer);
+  const ids: string[] = [];
+  for (const description of descriptions) {
+    const image = await generate(buyer, styleId, { tags });
+    await buyer.call('gallery.update', { generationId: image.id, visibility: 'public', description }, true);
+    ids.push(image.id);
+  }
+  return { name, ids };
 }

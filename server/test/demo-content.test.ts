@@ -20,7 +20,19 @@ import { realServicesEnv, signInAs, startTestServer, startTestWorker, waitFor } 
 import { trpcCall } from './training-support';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const { generations, licenses, styles, tokenLedger, trainingImages, trainingJobs, users } = schema;
+const {
+  comments,
+  follows,
+  generations,
+  licenses,
+  likes,
+  notifications,
+  styles,
+  tokenLedger,
+  trainingImages,
+  trainingJobs,
+  users,
+} = schema;
 
 /** Small and few, to keep the test quick: the training minimum of 10 images at 512 px, 2 purchases. */
 const options: DemoOptions = {
@@ -60,6 +72,10 @@ describe('demo content', () => {
     jobs: await rowsIn(trainingJobs),
     generations: await rowsIn(generations),
     ledger: await rowsIn(tokenLedger),
+    likes: await rowsIn(likes),
+    comments: await rowsIn(comments),
+    follows: await rowsIn(follows),
+    notifications: await rowsIn(notifications),
   });
 
   it('a run that dies half-way leaves one style submitted, one with its images, and nothing beyond', async () => {
@@ -153,6 +169,32 @@ describe('demo content', () => {
     const spent = DEMO_ARTISTS.reduce((sum, a) => sum + a.style.priceTokens * 2, 0);
     expect(await balanceOf(server.db, buyer!.id)).toBe(100 - spent);
     expect(await auditLedger(server.db)).toEqual([]);
+
+    // The community: every image public with its description, liked by the two other artists, the first in
+    // each style commented on by them, the buyer following every artist and told of each like and comment.
+    const feed = await trpcCall(server.base, 'gallery.feed', {}, { limit: 50 });
+    const items = feed.data.items as {
+      id: string;
+      description: string;
+      likeCount: number;
+      commentCount: number;
+      demo: boolean;
+    }[];
+    expect(items.map((i) => i.id).sort()).toEqual([...ids].sort());
+    for (const item of items) {
+      expect(item).toMatchObject({ likeCount: DEMO_ARTISTS.length - 1, demo: true });
+      expect(item.description).toBeTruthy();
+    }
+    const commented = items.filter((i) => i.commentCount === DEMO_ARTISTS.length - 1);
+    expect(commented).toHaveLength(DEMO_ARTISTS.length);
+    expect(await server.db.select().from(follows).where(eq(follows.followerId, buyer!.id))).toHaveLength(
+      DEMO_ARTISTS.length,
+    );
+    const told = await server.db.select().from(notifications).where(eq(notifications.userId, buyer!.id));
+    expect(told.filter((n) => n.type === 'image_liked')).toHaveLength(ids.length * (DEMO_ARTISTS.length - 1));
+    expect(told.filter((n) => n.type === 'image_commented')).toHaveLength(
+      DEMO_ARTISTS.length * (DEMO_ARTISTS.length - 1),
+    );
   }, 240_000);
 
   it('running it again adds nothing', async () => {

@@ -22,8 +22,13 @@ export interface DemoArtist {
   /** Each training image gets its subject tag (portrait or landscape, as the artwork draws it) and this. */
   mediumTag: string;
   style: { name: string; description: string; tags: string[]; priceTokens: number };
-  /** What the demo buyer asks for, one generation each (the first `generationsPerStyle` of them). */
-  prompts: { tags: string[]; text: string }[];
+  /**
+   * What the demo buyer asks for, one generation each (the first `generationsPerStyle` of them), and the
+   * description it is published to the feed with.
+   */
+  prompts: { tags: string[]; text: string; description: string }[];
+  /** What this artist says under the demo buyer's images in the other artists' styles. */
+  comment: string;
 }
 
 /** The identity of the demo buyer the seed buys generations as (db/src/seed.ts creates it). */
@@ -48,10 +53,19 @@ export const DEMO_ARTISTS: readonly DemoArtist[] = [
       priceTokens: 8,
     },
     prompts: [
-      { tags: ['portrait', 'watercolor'], text: 'a quiet afternoon portrait' },
-      { tags: ['landscape', 'watercolor'], text: 'hills at sunset' },
-      { tags: ['landscape'], text: 'a field after rain' },
+      {
+        tags: ['portrait', 'watercolor'],
+        text: 'a quiet afternoon portrait',
+        description: 'My grandmother’s kitchen window, the way I remember it.',
+      },
+      {
+        tags: ['landscape', 'watercolor'],
+        text: 'hills at sunset',
+        description: 'The walk home, every evening last summer.',
+      },
+      { tags: ['landscape'], text: 'a field after rain', description: 'Everything smelled of wet grass.' },
     ],
+    comment: 'Lovely colours — the glow works so well here.',
   },
   {
     slug: 'leo-marsh',
@@ -68,10 +82,19 @@ export const DEMO_ARTISTS: readonly DemoArtist[] = [
       priceTokens: 12,
     },
     prompts: [
-      { tags: ['portrait', 'neon'], text: 'a face in the city lights' },
-      { tags: ['landscape', 'neon'], text: 'a skyline after midnight' },
-      { tags: ['character'], text: 'a dancer in motion' },
+      {
+        tags: ['portrait', 'neon'],
+        text: 'a face in the city lights',
+        description: 'Cover art for our band’s first single.',
+      },
+      {
+        tags: ['landscape', 'neon'],
+        text: 'a skyline after midnight',
+        description: 'The view from the night bus.',
+      },
+      { tags: ['character'], text: 'a dancer in motion', description: 'Poster for a friend’s dance show.' },
     ],
+    comment: 'Love how calm this one turned out.',
   },
   {
     slug: 'ines-okafor',
@@ -87,10 +110,19 @@ export const DEMO_ARTISTS: readonly DemoArtist[] = [
       priceTokens: 6,
     },
     prompts: [
-      { tags: ['landscape', 'pastel'], text: 'mountains in spring' },
-      { tags: ['character', 'flat'], text: 'a friendly character' },
-      { tags: ['portrait'], text: 'a calm portrait' },
+      {
+        tags: ['landscape', 'pastel'],
+        text: 'mountains in spring',
+        description: 'A birthday card for my sister, who climbs.',
+      },
+      {
+        tags: ['character', 'flat'],
+        text: 'a friendly character',
+        description: 'Mascot sketch for the reading club.',
+      },
+      { tags: ['portrait'], text: 'a calm portrait', description: 'Something quiet for the bedroom wall.' },
     ],
+    comment: 'This made my day. Great choice of subject!',
   },
 ];
 

@@ -15,7 +15,7 @@
  * then makes the demo buyer), or holding demo users from such a run. Never in production (DEMO_CONTENT).
  */
 import { createHash } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { schema, seedDemoData, type Db } from '@style-license/db';
 import {
   AppError,
@@ -45,12 +45,13 @@ import {
   type DemoArtist,
   type DemoArtworks,
 } from './content';
+import { seedDemoCommunity } from './community';
 import { drawSignature } from './signature';
 
-const { artistProfiles, styles, trainingImages, users, wallets } = schema;
+const { artistProfiles, generations, styles, trainingImages, users, wallets } = schema;
 
 /** Where a run is: `onStep` is called after each, so a test can stop a run there as a crash would. */
-export type DemoStep = 'artist' | 'style' | 'images' | 'submitted' | 'generation';
+export type DemoStep = 'artist' | 'style' | 'images' | 'submitted' | 'generation' | 'community';
 
 export interface DemoOptions {
   artworks: DemoArtworks;
@@ -255,6 +256,20 @@ async function settled(db: Db, styleId: string, s: Settings) {
   }
 }
 
+/** Waits (up to the ready timeout) until none of the images is queued or running any more. */
+async function imagesSettled(db: Db, ids: string[], s: Settings) {
+  const end = Date.now() + s.readyTimeoutMs;
+  while (ids.length > 0 && Date.now() < end) {
+    const waiting = await db
+      .select({ id: generations.id })
+      .from(generations)
+      .where(and(inArray(generations.id, ids), inArray(generations.status, ['queued', 'running'])))
+      .limit(1);
+    if (waiting.length === 0) return;
+    await sleep(POLL_MS, s.signal);
+  }
+}
+
 /** The demo buyer's purchases in a ready style, each under its fixed idempotency key. */
 async function buyImages(
   deps: Deps,
@@ -321,6 +336,17 @@ export async function seedDemoContent(deps: Deps, options: DemoOptions): Promise
   for (const artist of DEMO_ARTISTS) prepared.push(await prepareStyle(deps, artist, s));
   const reports = [];
   for (const style of prepared) reports.push(await buyImages(deps, buyer.id, style, s));
+  await imagesSettled(
+    db,
+    reports.flatMap((r) => r.generationIds),
+    s,
+  );
+  await seedDemoCommunity(
+    db,
+    buyer.id,
+    reports.map((r) => ({ artist: DEMO_ARTISTS.find((a) => a.slug === r.slug)!, ...r })),
+  );
+  await s.onStep?.('community', DEMO_ARTISTS[0]!);
   return { outcome: 'done', seeded, styles: reports };
 }
 

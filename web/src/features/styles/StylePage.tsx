@@ -47,7 +47,12 @@ export function StylePage() {
           {data.demo && <Badge tone="accent">{t('common.demo')}</Badge>}
         </div>
         <p className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-stone-600">
-          <span>{t('style.page.by', { name: data.artist.displayName })}</span>
+          <LocalLink
+            to={`/artists/${data.artist.id}`}
+            className="font-medium text-stone-700 underline-offset-2 hover:text-violet-700 hover:underline"
+          >
+            {t('style.page.by', { name: data.artist.displayName })}
+          </LocalLink>
           {data.version !== null && (
             <>
               <span aria-hidden="true">·</span>

@@ -25,6 +25,7 @@ export const license = {
     artistId: 'Artist ID',
     styleId: 'Style ID',
     modelVersion: 'Model version {{version, number}}',
+    openArtist: 'View the artist',
     openStyle: 'View the style',
   },
   termsSection: {

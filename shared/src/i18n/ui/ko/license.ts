@@ -27,6 +27,7 @@ export const license: Translation<typeof English> = {
     artistId: '작가 ID',
     styleId: '스타일 ID',
     modelVersion: '모델 버전 {{version, number}}',
+    openArtist: '작가 보기',
     openStyle: '스타일 보기',
   },
   termsSection: {

@@ -73,7 +73,14 @@ export function LicenseDetails({ license }: { license: GenuineLicense }) {
             current={license.current.artistName}
             idLabel={t('license.parties.artistId')}
             id={license.artistId}
-          />
+          >
+            <LocalLink
+              to={`/artists/${license.artistId}`}
+              className="text-sm font-medium text-violet-700 underline-offset-2 hover:underline"
+            >
+              {t('license.parties.openArtist')}
+            </LocalLink>
+          </Party>
           <Party
             label={t('license.parties.style')}
             issued={license.styleName}

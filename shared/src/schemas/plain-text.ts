@@ -6,7 +6,12 @@ import { codePointLength } from './limits';
 
 // Cc (controls other than the tab and newline normalised below) and Cs (lone surrogates, which
 // PostgreSQL cannot store; a NUL it refuses outright).
-const UNSTORABLE = /[\p{Cs}\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
+const UNSTORABLE = /(?![\n\t])[\p{Cc}\p{Cs}]/u;
+// Bidi overrides, embeddings and isolates reorder what follows them on screen ("txt.exe" shown as
+// "exe.txt"): a comment must read as written. The plain marks (LRM, RLM) stay, mixed-direction text needs them.
+const REORDERING = /[\u202A-\u202E\u2066-\u2069]/u;
+// What draws nothing: text made only of it (a zero-width space) is empty however long it is.
+const BLANK = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /**
  * Plain text of at most `max` code points, line breaks normalised to `\n` and outer whitespace trimmed;
@@ -18,7 +23,7 @@ export function plainTextSchema(options: { max: number; min?: number; what: stri
     .string()
     .transform((text) => text.replace(/\r\n?/g, '\n').trim())
     .superRefine((text, ctx) => {
-      if (codePointLength(text) < min)
+      if (codePointLength(text.replace(BLANK, '')) < min)
         ctx.addIssue({
           code: 'too_small',
           minimum: min,
@@ -36,7 +41,7 @@ export function plainTextSchema(options: { max: number; min?: number; what: stri
           input: text,
           message: `${what} has at most ${max} characters`,
         });
-      if (UNSTORABLE.test(text))
+      if (UNSTORABLE.test(text) || REORDERING.test(text))
         ctx.addIssue({ code: 'custom', input: text, message: `${what} cannot contain control characters` });
     });
 }

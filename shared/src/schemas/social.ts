@@ -54,7 +54,8 @@ export const followStateSchema = z.object({ following: z.boolean(), followerCoun
 export type FollowState = z.infer<typeof followStateSchema>;
 
 export const listFollowingSchema = z.object({
-  cursor: z.uuid().optional(),
+  /** The `nextCursor` of the previous page, unchanged. */
+  cursor: z.string().min(1).max(512).optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });
 

@@ -6,6 +6,8 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
 import { AppError, type FollowState, type FollowingPage } from '@style-license/shared';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, microsecondTimestampSchema, microsecondsOf } from '../paging/cursor';
 import { descendingKeyset, fetchKeysetPage } from '../paging/keyset';
 
 const { follows, users } = schema;
@@ -51,17 +53,20 @@ export async function unfollowArtist(db: Db, followerId: string, artistId: strin
 
 const newestFirst = descendingKeyset(follows.createdAt, follows.followeeId);
 
-/** The artists I follow, most recently followed first; the cursor is the last artist's id. */
+/**
+ * A cursor is the last row's keys (when it was followed, at full precision, and the artist's id), not a
+ * reference to the row: unfollowing the artist a cursor names must not end the list there.
+ */
+const cursorSchema = z.object({ c: microsecondTimestampSchema, i: z.guid() });
+
+/** The artists I follow, most recently followed first. */
 export async function listFollowing(
   db: Db,
   followerId: string,
   input: { cursor?: string; limit: number },
 ): Promise<FollowingPage> {
-  const after = input.cursor
-    ? newestFirst.after(
-        sql`SELECT created_at, followee_id FROM follows WHERE follower_id = ${followerId} AND followee_id = ${input.cursor}`,
-      )
-    : undefined;
+  const cursor = input.cursor === undefined ? undefined : decodeCursor(input.cursor, cursorSchema);
+  const after = cursor ? newestFirst.after(sql`${cursor.c}::timestamptz, ${cursor.i}::uuid`) : undefined;
   const { page, nextCursor } = await fetchKeysetPage(
     input.limit,
     (fetchLimit) =>
@@ -71,13 +76,17 @@ export async function listFollowing(
           displayName: users.displayName,
           avatarUrl: users.avatarUrl,
           followedAt: follows.createdAt,
+          followedAtUs: microsecondsOf(follows.createdAt),
         })
         .from(follows)
         .innerJoin(users, eq(users.id, follows.followeeId))
         .where(and(eq(follows.followerId, followerId), after))
         .orderBy(...newestFirst.orderBy)
         .limit(fetchLimit),
-    (last) => last.id,
+    (last) => encodeCursor({ c: last.followedAtUs, i: last.id }),
   );
-  return { items: page.map((a) => ({ ...a, followedAt: a.followedAt.toISOString() })), nextCursor };
+  return {
+    items: page.map(({ followedAtUs: _, ...a }) => ({ ...a, followedAt: a.followedAt.toISOString() })),
+    nextCursor,
+  };
 }

@@ -10,10 +10,14 @@ import { AppError } from '@style-license/shared';
 
 const TIMESTAMP_US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** A timestamptz as `microsecondsOf` writes it, and a real instant (no 30 February, which the cast would refuse). */
+/**
+ * A timestamptz as `microsecondsOf` writes it, and a real instant PostgreSQL can cast: no 30 February, and
+ * no year 0000 (JavaScript reads it as 1 BC; PostgreSQL has no year 0 and would fail the query).
+ */
 export const microsecondTimestampSchema = z
   .string()
   .regex(TIMESTAMP_US)
+  .refine((c) => !c.startsWith('0000-'))
   .refine((c) => {
     const date = new Date(c);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === c.slice(0, 23);

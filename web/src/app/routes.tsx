@@ -37,7 +37,7 @@ export const routes: RouteObject[] = [
         children: [
           {
             index: true,
-            ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'feed', 'style']),
+            ...page(() => import('../features/home/HomePage'), 'HomePage', ['home', 'feed']),
           },
           {
             path: 'search',

@@ -1,133 +1,117 @@
-// The front door: what the product is, popular tags, and the newest and most used styles.
+// The front door is the community feed: public images, newest first, with Latest / Following tabs and
+// tag, style and artist filters kept in the URL. Visitors get a short welcome above it. The "following"
+// feed needs a session, so signed out it invites to sign in and asks the API nothing.
+// This is the page most visitors load first: only types come from the schema package here.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { StyleSort } from '@style-license/shared';
+import { useSearchParams } from 'react-router';
+import { FeedGridSkeleton, FeedResults, useFeed } from '../../components/gallery/FeedGrid';
 import { LocalLink } from '../../components/LocalLink';
-import { StyleGrid, StyleGridSkeleton } from '../../components/styles/StyleCard';
-import { buttonClass } from '../../components/ui/Button';
-import { EmptyState, ErrorNotice } from '../../components/ui/Feedback';
+import { Button, buttonClass } from '../../components/ui/Button';
+import { EmptyState } from '../../components/ui/Feedback';
 import { useDocumentTitle } from '../../components/ui/Page';
-import { TagList } from '../../components/ui/TagList';
+import { currentPath, signInHref, useMe } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
+import { feedParamsFor, isFiltered, readFeedParams, type FeedFilters } from './feed-params';
+import { FeedToolbar } from './FeedToolbar';
+import { Welcome } from './Welcome';
 
-const SHELF_SIZE = 8;
+const POPULAR_TAGS_SHOWN = 10;
 
 export function HomePage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   useDocumentTitle(t('home.title'));
-  const tags = useQuery(trpc.styles.popularTags.queryOptions());
-  const steps = (['pick', 'create', 'own'] as const).map((step, i) => ({ step, n: i + 1 }));
+  const [params, setParams] = useSearchParams();
+  const filters = readFeedParams(params);
+  const me = useMe();
+  const signedOut = !me.data && !me.isPending;
+  const following = filters.tab === 'following';
+
+  const feed = useFeed(
+    { following, tag: filters.tag, styleId: filters.styleId, artistId: filters.artistId },
+    !following || !!me.data,
+  );
+  const popular = useQuery(trpc.styles.popularTags.queryOptions());
+  const popularTags = (popular.data ?? []).slice(0, POPULAR_TAGS_SHOWN).map((tag) => tag.name);
+  // Each change is a new history entry, so Back returns to the previous filters.
+  const go = (next: FeedFilters) => setParams(feedParamsFor(next));
 
   return (
-    <div className="flex flex-col gap-12 sm:gap-16">
-      <section className="relative overflow-hidden rounded-2xl bg-gradient-to-br from-violet-900 via-violet-800 to-stone-900 px-6 py-10 text-white sm:px-12 sm:py-16">
-        <div
-          aria-hidden="true"
-          className="pointer-events-none absolute -top-24 -right-24 size-72 rounded-full bg-amber-300/20 blur-3xl"
+    <div className="flex flex-col gap-6 sm:gap-8">
+      {signedOut && <Welcome />}
+      <section aria-labelledby="feed-title" aria-busy={feed.query.isFetching}>
+        <FeedToolbar
+          filters={filters}
+          onChange={go}
+          popularTags={popularTags}
+          styleName={feed.items.find((item) => item.style.id === filters.styleId)?.style.name}
+          artistName={feed.items.find((item) => item.artist.id === filters.artistId)?.artist.displayName}
+          headingLevel={signedOut ? 'h2' : 'h1'}
         />
-        <div
-          aria-hidden="true"
-          className="pointer-events-none absolute -bottom-32 left-1/3 size-80 rounded-full bg-fuchsia-400/20 blur-3xl"
-        />
-        <div className="relative max-w-2xl">
-          <p className="text-sm font-medium tracking-wide text-violet-200 uppercase">
-            {t('home.hero.eyebrow')}
-          </p>
-          <h1 className="mt-3 text-3xl leading-tight font-semibold tracking-tight text-balance sm:text-5xl">
-            {t('home.hero.headline')}
-          </h1>
-          <p className="mt-5 text-base leading-relaxed text-violet-100 sm:text-lg">{t('home.hero.pitch')}</p>
-          <div className="mt-8 flex flex-wrap gap-3">
-            <LocalLink to="/search" className={`${buttonClass('secondary', 'lg')} border-transparent`}>
-              {t('home.hero.findStyles')}
-            </LocalLink>
-            <LocalLink
-              to="/artist/apply"
-              className={`${buttonClass('ghost', 'lg')} text-white ring-1 ring-white/40 hover:bg-white/10`}
-            >
-              {t('home.hero.becomeArtist')}
-            </LocalLink>
-          </div>
-        </div>
-      </section>
-
-      <section aria-labelledby="home-tags">
-        <h2 id="home-tags" className="mb-4 text-lg font-semibold text-stone-900">
-          {t('home.popularTags')}
-        </h2>
-        {tags.error ? (
-          <ErrorNotice error={tags.error} onRetry={() => void tags.refetch()} />
-        ) : tags.data ? (
-          <TagList
-            tags={tags.data.map((tag) => tag.name)}
-            linkTo={(tag) => `/search?tags=${encodeURIComponent(tag)}`}
-          />
+        {following && !me.data ? (
+          me.isPending ? (
+            <FeedGridSkeleton />
+          ) : (
+            <EmptyState title={t('home.feed.following.signInTitle')}>
+              <p>{t('home.feed.following.signInBody')}</p>
+              <a href={signInHref(currentPath())} className={`${buttonClass('primary')} mt-4`}>
+                {t('home.feed.following.signIn')}
+              </a>
+            </EmptyState>
+          )
         ) : (
-          <div aria-hidden="true" className="h-8 w-2/3 animate-pulse rounded-full bg-stone-100" />
+          <FeedResults
+            feed={feed}
+            label={t('feed.grid.label')}
+            empty={<FeedEmpty filters={filters} onClear={() => go({ tab: filters.tab })} />}
+          />
         )}
-      </section>
-
-      <Shelf sort="newest" title={t('home.newest')} />
-      <Shelf sort="popular" title={t('home.popular')} />
-
-      <section
-        aria-labelledby="home-how"
-        className="rounded-2xl border border-stone-200 bg-white p-6 sm:p-10"
-      >
-        <h2 id="home-how" className="text-lg font-semibold text-stone-900">
-          {t('home.how.title')}
-        </h2>
-        <ol className="mt-6 grid gap-6 sm:grid-cols-3">
-          {steps.map(({ step, n }) => (
-            <li key={step} className="flex gap-4">
-              <span
-                aria-hidden="true"
-                className="flex size-9 shrink-0 items-center justify-center rounded-full bg-violet-100 font-semibold text-violet-800"
-              >
-                {n}
-              </span>
-              <div>
-                <h3 className="font-medium text-stone-900">{t(`home.how.${step}.title`)}</h3>
-                <p className="mt-1 text-sm text-stone-600">{t(`home.how.${step}.body`)}</p>
-              </div>
-            </li>
-          ))}
-        </ol>
       </section>
     </div>
   );
 }
 
-function Shelf({ sort, title }: { sort: StyleSort; title: string }) {
+/** Why the feed is empty, and what to do about it. */
+function FeedEmpty({ filters, onClear }: { filters: FeedFilters; onClear: () => void }) {
+  const { t } = useTranslation();
+  if (isFiltered(filters))
+    return (
+      <EmptyState title={t('home.feed.empty.filteredTitle')}>
+        <p>{t('home.feed.empty.filteredBody')}</p>
+        <Button look="secondary" className="mt-4" onClick={onClear}>
+          {t('home.feed.filters.clear')}
+        </Button>
+      </EmptyState>
+    );
+  if (filters.tab === 'following') return <FollowingEmpty />;
+  return (
+    <EmptyState title={t('home.feed.empty.title')}>
+      <p>{t('home.feed.empty.body')}</p>
+      <LocalLink to="/search" className={`${buttonClass('primary')} mt-4`}>
+        {t('home.feed.empty.action')}
+      </LocalLink>
+    </EmptyState>
+  );
+}
+
+/** Following no one, or followed artists with nothing shared yet: one small question tells which. */
+function FollowingEmpty() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const styles = useQuery(trpc.styles.search.queryOptions({ sort, limit: SHELF_SIZE }));
-  const id = `home-${sort}`;
+  const follows = useQuery(trpc.follows.mine.queryOptions({ limit: 1 }));
+  if (follows.data && follows.data.items.length > 0)
+    return (
+      <EmptyState title={t('home.feed.following.emptyTitle')}>
+        <p>{t('home.feed.following.emptyBody')}</p>
+      </EmptyState>
+    );
   return (
-    <section aria-labelledby={id}>
-      <div className="mb-4 flex items-baseline justify-between gap-3">
-        <h2 id={id} className="text-lg font-semibold text-stone-900">
-          {title}
-        </h2>
-        <LocalLink
-          to={`/search?sort=${sort}`}
-          aria-describedby={id}
-          className="text-sm font-medium text-violet-700 hover:underline"
-        >
-          {t('home.seeAll')}
-          <span aria-hidden="true"> →</span>
-        </LocalLink>
-      </div>
-      {styles.error ? (
-        <ErrorNotice error={styles.error} onRetry={() => void styles.refetch()} />
-      ) : !styles.data ? (
-        <StyleGridSkeleton />
-      ) : styles.data.items.length === 0 ? (
-        <EmptyState title={t('home.empty')} />
-      ) : (
-        <StyleGrid styles={styles.data.items} label={title} />
-      )}
-    </section>
+    <EmptyState title={t('home.feed.following.noFollowsTitle')}>
+      <p>{t('home.feed.following.noFollowsBody')}</p>
+      <LocalLink to="/search" className={`${buttonClass('primary')} mt-4`}>
+        {t('home.feed.following.findArtists')}
+      </LocalLink>
+    </EmptyState>
   );
 }

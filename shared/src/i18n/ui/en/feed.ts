@@ -17,4 +17,16 @@ export const feed = {
     followers_other: '{{count, number}} followers',
     signIn: 'Sign in to follow',
   },
+  card: {
+    imageAlt: 'An image in the style {{style}}, made by {{owner}}',
+    artist: 'by {{name}}',
+    owner: 'Shared by {{name}}',
+    comments_one: '{{count, number}} comment',
+    comments_other: '{{count, number}} comments',
+  },
+  grid: {
+    label: 'Images',
+    loadingMore: 'Loading more images…',
+    end: 'That’s every image.',
+  },
 };

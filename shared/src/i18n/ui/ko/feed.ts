@@ -17,4 +17,15 @@ export const feed: Translation<typeof English> = {
     followers_other: '팔로워 {{count, number}}명',
     signIn: '로그인하고 팔로우하기',
   },
+  card: {
+    imageAlt: '{{owner}} 님이 {{style}} 스타일로 만든 이미지',
+    artist: '작가 {{name}}',
+    owner: '{{name}} 님이 공유',
+    comments_other: '댓글 {{count, number}}개',
+  },
+  grid: {
+    label: '이미지',
+    loadingMore: '이미지를 더 불러오는 중…',
+    end: '모든 이미지를 보셨습니다.',
+  },
 };

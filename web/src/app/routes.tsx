@@ -45,7 +45,7 @@ export const routes: RouteObject[] = [
           },
           {
             path: 'styles/:styleId',
-            ...page(() => import('../features/styles/StylePage'), 'StylePage', ['style']),
+            ...page(() => import('../features/styles/StylePage'), 'StylePage', ['style', 'feed']),
           },
           {
             path: 'images/:generationId',

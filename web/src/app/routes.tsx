@@ -86,7 +86,10 @@ export const routes: RouteObject[] = [
               },
               {
                 path: 'images',
-                ...page(() => import('../features/images/MyImagesPage'), 'MyImagesPage', ['images']),
+                ...page(() => import('../features/images/MyImagesPage'), 'MyImagesPage', [
+                  'images',
+                  'gallery',
+                ]),
               },
               {
                 path: 'artist/apply',

@@ -11,5 +11,6 @@ export function useLocale(): Locale {
 /** `/search` → `/ko/search` on a Korean page. */
 export function useLocalePath() {
   const locale = useLocale();
-  return (path: string) => `/${locale}${path === '/' ? '' : path}`;
+  // `/` and `/?tag=x` are the language's home: `/en`, `/en?tag=x` (not `/en/?tag=x`).
+  return (path: string) => `/${locale}${path === '/' || path.startsWith('/?') ? path.slice(1) : path}`;
 }

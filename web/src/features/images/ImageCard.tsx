@@ -1,17 +1,16 @@
 // One of my images: the signed preview (or where it stands), its style, date and price, and for a finished
-// one the licensed PNG and its license; for a failed one, why, and that the tokens came back.
-import { useState } from 'react';
+// one its page, the licensed PNG, its license and its sharing (public or private); for a failed one, why,
+// and that the tokens came back.
 import { useTranslation } from 'react-i18next';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@style-license/server';
 import { LocalLink } from '../../components/LocalLink';
 import { Badge, statusTone } from '../../components/ui/Badge';
-import { Button, buttonClass } from '../../components/ui/Button';
-import { describeError } from '../../lib/errors';
-import { toast } from '../../lib/toast';
-import { useTRPCClient } from '../../lib/trpc';
+import { buttonClass } from '../../components/ui/Button';
 import { useLocale } from '../../lib/use-locale';
 import { describeJobFailure } from '../../lib/job-failures';
+import { DownloadButton } from '../gallery/DownloadButton';
+import { SharingControls } from '../gallery/SharingControls';
 
 export type MyGeneration = inferRouterOutputs<AppRouter>['generation']['mine']['items'][number];
 
@@ -19,24 +18,9 @@ export function ImageCard({ item }: { item: MyGeneration }) {
   const styleName = item.styleName;
   const { t } = useTranslation();
   const locale = useLocale();
-  const client = useTRPCClient();
-  const [downloading, setDownloading] = useState(false);
   const status = item.status as 'queued' | 'running' | 'succeeded' | 'failed';
   const failure = { code: item.failureCode, seconds: item.failureSeconds };
   const failureText = describeJobFailure('generation', failure, t, locale) ?? t('images.item.failedGeneric');
-
-  const download = async () => {
-    setDownloading(true);
-    try {
-      // A fresh 10-minute link each time; the file is served as an attachment, so the page stays.
-      const { url } = await client.generation.download.query({ generationId: item.id });
-      window.location.assign(url);
-    } catch (error) {
-      toast('error', describeError(error, t));
-    } finally {
-      setDownloading(false);
-    }
-  };
 
   return (
     <li
@@ -47,12 +31,7 @@ export function ImageCard({ item }: { item: MyGeneration }) {
         className={`relative bg-stone-100 ${item.previewUrl ? 'aspect-square' : 'aspect-[3/2] sm:aspect-square'}`}
       >
         {item.previewUrl ? (
-          <img
-            src={item.previewUrl}
-            alt={styleName ? t('images.item.alt', { style: styleName }) : t('images.item.altGeneric')}
-            className="size-full object-cover"
-            loading="lazy"
-          />
+          <Preview item={item} />
         ) : (
           <div className="flex size-full flex-col items-center justify-center gap-3 p-6 text-center text-sm text-stone-600">
             {status === 'failed' ? (
@@ -111,18 +90,43 @@ export function ImageCard({ item }: { item: MyGeneration }) {
           </div>
         )}
         {status === 'succeeded' && (
-          <div className="mt-auto flex flex-wrap gap-2 pt-3">
-            <Button size="sm" busy={downloading} onClick={() => void download()}>
-              {t('images.item.download')}
-            </Button>
-            {item.licenseId && (
-              <LocalLink to={`/licenses/${item.licenseId}`} className={buttonClass('secondary', 'sm')}>
-                {t('images.item.license')}
-              </LocalLink>
-            )}
-          </div>
+          <>
+            <div className="mt-auto flex flex-wrap gap-2 pt-3">
+              <DownloadButton generationId={item.id} />
+              {item.licenseId && (
+                <LocalLink to={`/licenses/${item.licenseId}`} className={buttonClass('secondary', 'sm')}>
+                  {t('images.item.license')}
+                </LocalLink>
+              )}
+            </div>
+            <div className="mt-4 border-t border-stone-100 pt-3">
+              <SharingControls image={{ id: item.id, visibility: item.visibility }} />
+            </div>
+          </>
         )}
       </div>
     </li>
+  );
+}
+
+/** The preview; a finished image's leads to its page (its comments, likes and description). */
+function Preview({ item }: { item: MyGeneration }) {
+  const { t } = useTranslation();
+  const img = (
+    <img
+      src={item.previewUrl!}
+      alt={item.styleName ? t('images.item.alt', { style: item.styleName }) : t('images.item.altGeneric')}
+      className="size-full object-cover"
+      loading="lazy"
+    />
+  );
+  if (item.status !== 'succeeded') return img;
+  return (
+    <LocalLink
+      to={`/images/${item.id}`}
+      className="block size-full focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-violet-600"
+    >
+      {img}
+    </LocalLink>
   );
 }

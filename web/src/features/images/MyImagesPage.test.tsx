@@ -67,6 +67,58 @@ describe('MyImagesPage', () => {
     });
   });
 
+  it('gives each finished image the public switch and a link to its page; publishing shows on the card', async () => {
+    const user = userEvent.setup();
+    let visibility = 'private';
+    const view = renderWithApp(<MyImagesPage />, {
+      path: '/en/images',
+      route: '/:locale/images',
+      api: {
+        'generation.mine': () => ({
+          items: [
+            generation('g-done', 'succeeded', {
+              licenseId: LICENSE,
+              previewUrl: 'https://files.test/p.webp',
+              visibility,
+            }),
+            generation('g-queued', 'queued'),
+          ],
+          nextCursor: null,
+        }),
+        'generation.get': () => ({ ...generation('g-queued', 'queued'), mine: true }),
+        'gallery.update': (input) => {
+          visibility = (input as { visibility: string }).visibility;
+          return { id: 'g-done', visibility, description: null, publishedAt: '2026-12-02T10:00:00.000Z' };
+        },
+      },
+    });
+    const [done, queued] = await screen.findAllByTestId('image-card');
+    expect(within(queued!).queryByRole('switch')).toBeNull();
+    expect(within(done!).getByRole('link', { name: 'Your image in “Ink Wash”' })).toHaveAttribute(
+      'href',
+      '/en/images/g-done',
+    );
+    expect(
+      screen.getByText(
+        'Public images appear in the feed with their signed preview; the licensed file stays yours.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(done!).getByRole('link', { name: 'Add or edit the description' })).toHaveAttribute(
+      'href',
+      '/en/images/g-done',
+    );
+    const toggle = within(done!).getByRole('switch', { name: 'Public' });
+    expect(toggle).toHaveAttribute('aria-checked', 'false');
+    expect(within(done!).getByText('Private: only you can see it')).toBeInTheDocument();
+
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).toHaveAttribute('aria-checked', 'true'));
+    expect(within(done!).getByText('Public: shown in the feed')).toBeInTheDocument();
+    expect(view.callsTo('gallery.update').map((c) => c.input)).toEqual([
+      { generationId: 'g-done', visibility: 'public' },
+    ]);
+  });
+
   it('polls only the images in progress, then asks for the list once when one is done', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let state = 'running';

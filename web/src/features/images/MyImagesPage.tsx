@@ -51,7 +51,13 @@ export function MyImagesPage() {
   return (
     <>
       <PageHeader title={t('images.title')} />
-      <p className="-mt-3 mb-6 max-w-2xl text-stone-600">{t('images.intro')}</p>
+      <div className="-mt-3 mb-6 flex max-w-2xl flex-col gap-1">
+        <p className="text-stone-600">{t('images.intro')}</p>
+        {/* What the public switch on each finished image means, said once for the page. */}
+        {items.some((item) => item.status === 'succeeded') && (
+          <p className="text-sm text-stone-500">{t('gallery.sharing.explain')}</p>
+        )}
+      </div>
       {mine.isPending ? (
         <Spinner />
       ) : mine.isLoadingError ? (

@@ -123,6 +123,33 @@ describe('NotificationsPage', () => {
     expect(await screen.findByTestId('notification')).toBeInTheDocument();
   });
 
+  it('links a like and a comment to the image, showing the comment’s excerpt as text', async () => {
+    const image = '22222222-2222-4222-8222-222222222222';
+    const { container } = renderWithApp(<NotificationsPage />, {
+      path: '/en/notifications',
+      route: '/:locale/notifications',
+      api: {
+        'notifications.list': () => ({
+          items: [
+            item('n1', 'image_commented', {
+              generationId: image,
+              styleName: 'Ink Wash',
+              authorName: 'Rae',
+              excerpt: '<img src=x onerror=alert(1)>',
+            }),
+            item('n2', 'image_liked', { generationId: image, styleName: 'Ink Wash', likerName: 'Mina' }),
+          ],
+          nextCursor: null,
+        }),
+      },
+    });
+    const [commented, liked] = await screen.findAllByTestId('notification');
+    expect(within(commented!).getByRole('link')).toHaveAttribute('href', `/en/images/${image}`);
+    expect(within(liked!).getByRole('link')).toHaveAttribute('href', `/en/images/${image}`);
+    expect(commented).toHaveTextContent('“<img src=x onerror=alert(1)>”');
+    expect(container.querySelector('img')).toBeNull();
+  });
+
   it('speaks Korean on a Korean page', async () => {
     setup('ko');
     expect(await screen.findByText('학습 완료')).toBeInTheDocument();

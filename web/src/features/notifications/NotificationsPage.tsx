@@ -10,7 +10,8 @@ import { describeError } from '../../lib/errors';
 import { toast } from '../../lib/toast';
 import { useTRPC } from '../../lib/trpc';
 import { useLocale } from '../../lib/use-locale';
-import { describeNotification, formatWhen } from './describe';
+import { formatWhen } from '../../lib/relative-time';
+import { describeNotification } from './describe';
 
 const PAGE_SIZE = 20;
 
@@ -113,7 +114,7 @@ function NotificationRow({ item, onOpen }: { item: Item; onOpen: () => void }) {
         <span className={`text-stone-900 ${unread ? 'font-semibold' : 'font-medium'}`}>{title}</span>
         {unread && <span className="sr-only">({t('notifications.unread')})</span>}
       </span>
-      {body && <span className="mt-0.5 block text-sm text-stone-700">{body}</span>}
+      {body && <span className="mt-0.5 block text-sm break-words text-stone-700">{body}</span>}
       <time dateTime={item.createdAt} className="mt-1 block text-xs text-stone-500">
         {formatWhen(item.createdAt, locale)}
       </time>

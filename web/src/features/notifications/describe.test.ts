@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_TYPES } from '@style-license/shared';
 import { languageT } from '../../../test/unit/render';
-import { describeNotification, formatWhen } from './describe';
+import { describeNotification } from './describe';
 
 const STYLE = '11111111-1111-4111-8111-111111111111';
 const GEN = '22222222-2222-4222-8222-222222222222';
@@ -133,15 +133,5 @@ describe('describeNotification in Korean', () => {
     expect(d('model_training_failed', samples.model_training_failed).body).toContain('판매 중인 버전(1)');
     expect(d('image_liked', samples.image_liked).body).toBe('Mina님이 “Ink Wash” 이미지를 좋아합니다.');
     expect(d('mystery', {})).toEqual({ title: '알림', body: '계정에 새 소식이 있습니다.', to: null });
-  });
-});
-
-describe('formatWhen', () => {
-  const now = Date.parse('2026-12-07T12:00:00Z');
-  it('is relative within a week, a date after', () => {
-    expect(formatWhen('2026-12-07T11:55:00Z', 'en', now)).toBe('5 minutes ago');
-    expect(formatWhen('2026-12-07T09:00:00Z', 'ko', now)).toBe('3시간 전');
-    expect(formatWhen('2026-12-06T12:00:00Z', 'en', now)).toBe('yesterday');
-    expect(formatWhen('2026-11-01T12:00:00Z', 'en', now)).toBe('Nov 1, 2026');
   });
 });

@@ -13,7 +13,6 @@ export const images = {
     alt: 'Your image in “{{style}}”',
     altGeneric: 'Your generated image',
     license: 'License',
-    download: 'Download PNG',
     cost_one: '{{count, number}} token',
     cost_other: '{{count, number}} tokens',
     queued: 'Waiting for a worker…',

@@ -1,7 +1,68 @@
-// 이미지 페이지와 소유자의 공개 설정 문자열.
+// 이미지 페이지(이미지, 스타일, 작가, 라이선스, 댓글)와 소유자의 공개 설정 문자열. 내 이미지 화면의 완성된
+// 이미지에도 공개 설정이 보입니다.
 import type { Translation } from '../../translation';
 import type { gallery as English } from '../en/gallery';
 
 export const gallery: Translation<typeof English> = {
   title: '“{{style}}” 이미지',
+  pageTitle: '이미지',
+  alt: '“{{style}}” 스타일로 만든 이미지',
+  notFound: {
+    title: '이미지를 찾을 수 없습니다',
+    body: '비공개로 바뀌었거나 주소가 잘못되었을 수 있습니다.',
+    back: '피드 둘러보기',
+  },
+  style: '스타일',
+  artist: '작가',
+  owner: '만든 사람: {{name}}',
+  published: '{{when, datetime(dateStyle: medium)}} 공개',
+  notPublished: '공개 전',
+  privateNote: '이 이미지는 나만 볼 수 있습니다.',
+  description: '이미지 설명',
+  tags: '프롬프트 태그',
+  download: 'PNG 내려받기',
+  license: {
+    title: '라이선스',
+    licensee: '사용권자',
+    artist: '작가',
+    style: '스타일',
+    styleVersion: '{{style}}, 모델 버전 {{version, number}}',
+    issued: '발급일',
+    issuedValue: '{{when, datetime(dateStyle: medium)}}',
+    terms: '약관',
+    termsValue: '버전 {{version, number}}',
+    verify: '라이선스 확인하기',
+  },
+  sharing: {
+    title: '공개 설정',
+    publicSwitch: '공개',
+    public: '공개: 피드에 표시됨',
+    private: '비공개: 나만 볼 수 있음',
+    explain:
+      '공개한 이미지는 서명된 미리보기로 피드에 표시됩니다. 라이선스가 있는 원본 파일은 계속 내 것입니다.',
+    madePublic: '이미지를 공개했습니다.',
+    madePrivate: '이미지를 비공개로 바꿨습니다.',
+    description: '설명',
+    descriptionHint: '일반 텍스트로, 이미지를 볼 수 있는 모든 사람에게 이미지 아래에 표시됩니다.',
+    saveDescription: '설명 저장',
+    saved: '설명을 저장했습니다.',
+    editDescription: '설명 쓰기·수정',
+  },
+  counter: '{{count, number}} / {{max, number}}',
+  tooLong_other: '{{count, number}}자 초과했습니다.',
+  comments: {
+    title: '댓글',
+    empty: '아직 댓글이 없습니다.',
+    label: '댓글 쓰기',
+    placeholder: '이 이미지에 대해 한마디 남겨 보세요…',
+    submit: '등록',
+    signIn: '로그인하고 댓글 쓰기',
+    signInLead: '대화에 참여하세요:',
+    removed: '삭제된 댓글입니다',
+    remove: '삭제',
+    removeLabel: '내 댓글 삭제',
+    removeConfirm: '이 댓글을 삭제할까요? 삭제된 댓글로 표시됩니다.',
+    removeYes: '삭제',
+    you: '나',
+  },
 };

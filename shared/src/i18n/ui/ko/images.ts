@@ -16,7 +16,6 @@ export const images: Translation<typeof English> = {
     alt: '“{{style}}” 스타일로 만든 내 이미지',
     altGeneric: '내가 만든 이미지',
     license: '라이선스',
-    download: 'PNG 내려받기',
     cost_other: '토큰 {{count, number}}개',
     queued: '작업 대기 중…',
     running: '생성 중…',

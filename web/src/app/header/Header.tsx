@@ -29,11 +29,15 @@ export function Header() {
           <span className="hidden sm:inline">{t('app.name')}</span>
         </LocalLink>
         <nav aria-label={t('common.nav.mainNavigation')} className="hidden items-center gap-1 md:flex">
+          <LocalNavLink to="/" end className={navClass}>
+            {t('common.nav.feed')}
+          </LocalNavLink>
           <LocalNavLink to="/search" className={navClass}>
             {t('common.nav.search')}
           </LocalNavLink>
           {user && (
-            <LocalNavLink to="/images" className={navClass}>
+            // `end`: an image's page (/images/<id>) is anyone's image, not My images.
+            <LocalNavLink to="/images" end className={navClass}>
               {t('common.nav.myImages')}
             </LocalNavLink>
           )}

@@ -1,6 +1,7 @@
 // Strings every screen shares: the header, navigation, buttons, statuses and generic messages. English, the source of the keys.
 export const common = {
   nav: {
+    feed: 'Feed',
     search: 'Find styles',
     myImages: 'My images',
     tokens: 'Tokens',

@@ -4,6 +4,7 @@ import type { common as English } from '../en/common';
 
 export const common: Translation<typeof English> = {
   nav: {
+    feed: '피드',
     search: '스타일 찾기',
     myImages: '내 이미지',
     tokens: '토큰',

@@ -34,6 +34,16 @@ async function addToCount(tx: Db, generationId: string, delta: 1 | -1) {
     .where(eq(generations.id, generationId));
 }
 
+/** What a comment shows: read joined with its author (users). */
+const commentColumns = {
+  id: comments.id,
+  authorId: comments.authorId,
+  authorName: users.displayName,
+  body: comments.body,
+  deletedAt: comments.deletedAt,
+  createdAt: comments.createdAt,
+};
+
 function toComment(
   row: {
     id: string;
@@ -109,14 +119,7 @@ export async function listComments(
     input.limit,
     (fetchLimit) =>
       db
-        .select({
-          id: comments.id,
-          authorId: comments.authorId,
-          authorName: users.displayName,
-          body: comments.body,
-          deletedAt: comments.deletedAt,
-          createdAt: comments.createdAt,
-        })
+        .select(commentColumns)
         .from(comments)
         .innerJoin(users, eq(users.id, comments.authorId))
         .where(and(eq(comments.generationId, input.generationId), after))
@@ -148,14 +151,7 @@ export async function removeComment(db: Db, authorId: string, commentId: string)
       .returning();
     if (removed) await addToCount(tx, found.generationId, -1);
     const [row] = await tx
-      .select({
-        id: comments.id,
-        authorId: comments.authorId,
-        authorName: users.displayName,
-        body: comments.body,
-        deletedAt: comments.deletedAt,
-        createdAt: comments.createdAt,
-      })
+      .select(commentColumns)
       .from(comments)
       .innerJoin(users, eq(users.id, comments.authorId))
       .where(eq(comments.id, commentId));

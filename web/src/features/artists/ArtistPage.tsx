@@ -3,10 +3,10 @@
 // a malformed one too (the API refuses it as invalid, which means the same to a reader).
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { ArtistPage as ArtistPageData } from '@style-license/shared';
 import { FollowButton } from '../../components/gallery/FollowButton';
-import { FeedResults, useFeed } from '../../components/gallery/FeedGrid';
+import { FeedSection } from '../../components/gallery/FeedSection';
 import { LocalLink } from '../../components/LocalLink';
 import { StyleGrid, StyleGridSkeleton } from '../../components/styles/StyleCard';
 import { Badge } from '../../components/ui/Badge';
@@ -15,7 +15,6 @@ import { EmptyState, ErrorNotice, Spinner } from '../../components/ui/Feedback';
 import { PageHeader, useDocumentTitle } from '../../components/ui/Page';
 import { errorCodeOf } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
-import { useLocalePath } from '../../lib/use-locale';
 
 const STYLES_PAGE = 8;
 
@@ -139,30 +138,13 @@ function ArtistStyles({ artistId }: { artistId: string }) {
 
 function ArtistImages({ artistId }: { artistId: string }) {
   const { t } = useTranslation();
-  const localePath = useLocalePath();
-  const feed = useFeed({ artistId });
   return (
-    <section aria-labelledby="artist-images">
-      <div className="mb-4 flex flex-wrap items-baseline justify-between gap-3">
-        <h2 id="artist-images" className="text-xl font-semibold text-stone-900">
-          {t('artists.images.title')}
-        </h2>
-        {feed.items.length > 0 && (
-          <Link
-            to={{ pathname: localePath('/'), search: `?artist=${artistId}` }}
-            className="text-sm font-medium text-violet-700 hover:underline"
-          >
-            {t('artists.images.inFeed')}
-            <span aria-hidden="true"> →</span>
-          </Link>
-        )}
-      </div>
-      <FeedResults
-        feed={feed}
-        label={t('artists.images.title')}
-        showArtist={false}
-        empty={<EmptyState title={t('artists.images.empty')} />}
-      />
-    </section>
+    <FeedSection
+      id="artist-images"
+      title={t('artists.images.title')}
+      filter={{ artistId }}
+      showArtist={false}
+      empty={<EmptyState title={t('artists.images.empty')} />}
+    />
   );
 }

@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { StyleDetail } from '@style-license/shared';
-import { FeedResults, useFeed } from '../../components/gallery/FeedGrid';
+import { FeedSection } from '../../components/gallery/FeedSection';
 import { LocalLink } from '../../components/LocalLink';
 import { StyleThumbnail } from '../../components/styles/StyleCard';
 import { Badge } from '../../components/ui/Badge';
@@ -15,7 +15,6 @@ import { useDocumentTitle } from '../../components/ui/Page';
 import { TagList } from '../../components/ui/TagList';
 import { errorCodeOf } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
-import { useLocalePath } from '../../lib/use-locale';
 import { GeneratePanel } from '../generate/GeneratePanel';
 
 export function StylePage() {
@@ -94,30 +93,14 @@ export function StylePage() {
 /** What people made and shared in this style: the feed, filtered to it. */
 function MadeWithStyle({ styleId }: { styleId: string }) {
   const { t } = useTranslation();
-  const localePath = useLocalePath();
-  const feed = useFeed({ styleId });
   return (
-    <section aria-labelledby="style-made-with" className="min-w-0 lg:col-span-2">
-      <div className="mb-4 flex flex-wrap items-baseline justify-between gap-3">
-        <h2 id="style-made-with" className="text-lg font-semibold text-stone-900">
-          {t('style.page.madeWith')}
-        </h2>
-        {feed.items.length > 0 && (
-          <Link
-            to={{ pathname: localePath('/'), search: `?style=${styleId}` }}
-            className="text-sm font-medium text-violet-700 hover:underline"
-          >
-            {t('style.page.madeWithInFeed')}
-            <span aria-hidden="true"> →</span>
-          </Link>
-        )}
-      </div>
-      <FeedResults
-        feed={feed}
-        label={t('style.page.madeWith')}
-        empty={<p className="text-sm text-stone-600">{t('style.page.madeWithEmpty')}</p>}
-      />
-    </section>
+    <FeedSection
+      id="style-made-with"
+      title={t('style.page.madeWith')}
+      filter={{ styleId }}
+      className="min-w-0 lg:col-span-2"
+      empty={<p className="text-sm text-stone-600">{t('style.page.madeWithEmpty')}</p>}
+    />
   );
 }
 

@@ -9,7 +9,6 @@ export const artists = {
   images: {
     title: 'Images made in their styles',
     empty: 'No one has shared an image in these styles yet.',
-    inFeed: 'Open in the feed',
   },
   notFound: {
     title: 'Artist not found',

@@ -25,6 +25,7 @@ export const feed = {
     comments_other: '{{count, number}} comments',
   },
   grid: {
+    inFeed: 'Open in the feed',
     label: 'Images',
     loadingMore: 'Loading more images…',
     end: 'That’s every image.',

@@ -9,7 +9,6 @@ export const style = {
   page: {
     madeWith: 'Made with this style',
     madeWithEmpty: 'Nobody has shared an image in this style yet. Make one and share it from My images.',
-    madeWithInFeed: 'Open in the feed',
     by: 'by {{name}}',
     version: 'Version {{version, number}}',
     price_one: '{{count, number}} token per image',

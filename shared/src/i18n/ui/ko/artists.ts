@@ -12,7 +12,6 @@ export const artists: Translation<typeof English> = {
   images: {
     title: '이 작가의 스타일로 만든 이미지',
     empty: '아직 이 스타일들로 공유된 이미지가 없습니다.',
-    inFeed: '피드에서 보기',
   },
   notFound: {
     title: '작가를 찾을 수 없습니다',

@@ -24,6 +24,7 @@ export const feed: Translation<typeof English> = {
     comments_other: '댓글 {{count, number}}개',
   },
   grid: {
+    inFeed: '피드에서 보기',
     label: '이미지',
     loadingMore: '이미지를 더 불러오는 중…',
     end: '모든 이미지를 보셨습니다.',

@@ -12,7 +12,6 @@ export const style: Translation<typeof English> = {
   page: {
     madeWith: '이 스타일로 만든 이미지',
     madeWithEmpty: '아직 이 스타일로 공유된 이미지가 없습니다. 이미지를 만들어 내 이미지에서 공유해 보세요.',
-    madeWithInFeed: '피드에서 보기',
     by: '작가 {{name}}',
     version: '버전 {{version, number}}',
     price_other: '이미지당 토큰 {{count, number}}개',

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { ROOT } from './lib/setup.mjs';
 
 const SHOTS = {
-  'home-en-desktop.png': 'buyer/home-en-desktop.png',
+  'home-en-desktop.png': 'community/feed-en-desktop.png',
+  'image-en-desktop.png': 'community/image-en-desktop.png',
+  'notifications-en-desktop.png': 'community/notifications-en-desktop.png',
+  'feed-ko-phone.png': 'community/feed-ko-phone.png',
+  'artist-ko-phone.png': 'community/artist-ko-phone.png',
   'style-generate-en-desktop.png': 'buyer/generated-en-desktop.png',
   'studio-en-desktop.png': 'artist/studio-en-desktop.png',
   'license-en-desktop.png': 'buyer/license-en-desktop.png',

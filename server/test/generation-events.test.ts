@@ -327,7 +327,7 @@ describe('generation results: completion, failure, refunds, delivery and verific
     expect(hidden.error?.data.code).toBe('NOT_FOUND');
     await deps.database.db
       .update(schema.generations)
-      .set({ visibility: 'public' })
+      .set({ visibility: 'public', publishedAt: new Date() })
       .where(eq(schema.generations.id, generation.id));
     const licensed = await callTrpc(app, 'generation.download', {
       input: { generationId: generation.id },

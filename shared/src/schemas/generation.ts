@@ -1,5 +1,7 @@
 // Inputs of the generation and license APIs, shared with the clients.
 import { z } from 'zod';
+import { GENERATION_STATUSES, VISIBILITIES } from '../domain';
+import { JOB_FAILURE_CODES } from '../failures';
 import { priceTokensSchema, tagListSchema } from './styles';
 
 import { GENERATION_TEXT_MAX, SEED_MAX } from './limits';
@@ -54,3 +56,61 @@ export const verifyLicenseSchema = z.union([
       .max(Math.ceil((2 * 1024 * 1024) / 3) * 4),
   }),
 ]);
+
+// ── Outputs ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** The cost preview shown before buying: no price unless the style exists and is ready. */
+export const quoteSchema = z.object({
+  priceTokens: z.number().int().nullable(),
+  balance: z.number().int(),
+  enough: z.boolean(),
+});
+
+/** A generation as its owner sees it (any status). */
+export const myGenerationSchema = z.object({
+  id: z.uuid(),
+  styleId: z.uuid(),
+  styleName: z.string(),
+  /** The style's model version it was made with (null only for generations older than versions). */
+  styleVersion: z.number().int().nullable(),
+  status: z.enum(GENERATION_STATUSES),
+  promptTags: z.array(z.string()),
+  text: z.string(),
+  seed: z.number().int(),
+  costTokens: z.number().int(),
+  visibility: z.enum(VISIBILITIES),
+  licenseId: z.uuid().nullable(),
+  /** Clients translate the code (i18n `jobFailures.generation.<code>`); the reason is its English. */
+  failureCode: z.enum(JOB_FAILURE_CODES).nullable(),
+  failureReason: z.string().nullable(),
+  /** The limit that passed, for `expired` (the `{{duration}}` of the translated sentence). */
+  failureSeconds: z.number().int().nullable(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+  /** A short-lived link to the signed preview; null until it succeeded. */
+  previewUrl: z.string().nullable(),
+});
+export type MyGeneration = z.infer<typeof myGenerationSchema>;
+
+export const myGenerationPageSchema = z.object({
+  items: z.array(myGenerationSchema),
+  nextCursor: z.string().nullable(),
+});
+
+/** `generation.get`: the owner's view, or anyone else's view of a public, succeeded one. */
+export const generationViewSchema = z.union([
+  myGenerationSchema.extend({ mine: z.literal(true) }),
+  z.object({
+    id: z.uuid(),
+    styleId: z.uuid(),
+    status: z.enum(GENERATION_STATUSES),
+    promptTags: z.array(z.string()),
+    likeCount: z.number().int(),
+    commentCount: z.number().int(),
+    previewUrl: z.string(),
+    mine: z.literal(false),
+  }),
+]);
+
+/** A short-lived link to the licensed PNG, for its owner. */
+export const downloadSchema = z.object({ url: z.string(), licenseId: z.uuid().nullable() });

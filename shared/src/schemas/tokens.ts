@@ -1,6 +1,6 @@
 // Token packages (defined once, here) and the inputs of the tokens and payments APIs.
 import { z } from 'zod';
-import { LEDGER_KINDS } from '../domain';
+import { LEDGER_KINDS, PURCHASE_STATUSES } from '../domain';
 
 /** KRW is a zero-decimal currency: `amount` is in won. */
 export const TOKEN_PACKAGES = [
@@ -34,3 +34,44 @@ export const historyInputSchema = z.object({
   kinds: z.array(z.enum(LEDGER_KINDS)).max(LEDGER_KINDS.length).optional(),
 });
 export type HistoryInput = z.infer<typeof historyInputSchema>;
+
+export const balanceSchema = z.object({ balance: z.number().int() });
+
+/** What a ledger entry was for, named from the rows it refers to (null where a row is gone). */
+export const historySubjectSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('generation'),
+    generationId: z.string(),
+    styleId: z.string().nullable(),
+    styleName: z.string().nullable(),
+    /** Why the generation failed; set on refunds only. */
+    reason: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('purchase'),
+    purchaseId: z.string(),
+    packageId: z.string().nullable(),
+    status: z.enum(PURCHASE_STATUSES).nullable(),
+  }),
+  /** Any other reference (adjustments): a literal `type`, so clients can narrow the union on it. */
+  z.object({ type: z.literal('other'), referenceType: z.string(), id: z.string() }),
+]);
+export type HistorySubject = z.infer<typeof historySubjectSchema>;
+
+export const historyEntrySchema = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  kind: z.enum(LEDGER_KINDS),
+  delta: z.number().int(),
+  balanceAfter: z.number().int(),
+  note: z.string().nullable(),
+  subject: historySubjectSchema,
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const historyPageSchema = z.object({
+  entries: z.array(historyEntrySchema),
+  /** Pass as `cursor` for older entries; null on the last page. */
+  nextCursor: z.number().int().nullable(),
+});
+export type HistoryPage = z.infer<typeof historyPageSchema>;

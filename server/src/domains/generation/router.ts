@@ -1,6 +1,15 @@
 // The generation API: quote, buy (charged, queued, rate limited), follow, list and download.
 import { z } from 'zod';
-import { createGenerationSchema, generationIdSchema, listGenerationsSchema } from '@style-license/shared';
+import {
+  createGenerationSchema,
+  downloadSchema,
+  generationIdSchema,
+  generationViewSchema,
+  listGenerationsSchema,
+  myGenerationPageSchema,
+  myGenerationSchema,
+  quoteSchema,
+} from '@style-license/shared';
 import { eq } from 'drizzle-orm';
 import { schema } from '@style-license/db';
 import { router } from '../../trpc/init';
@@ -12,20 +21,24 @@ import { downloadUrl, listMine, loadOwnedGeneration, ownerView, viewFor } from '
 
 export const generationRouter = router({
   /** The cost preview shown before buying. */
-  quote: authedProcedure.input(z.object({ styleId: z.uuid() })).query(async ({ ctx, input }) => {
-    const { db } = ctx.deps.database;
-    const [style] = await db
-      .select({ price: schema.styles.priceTokens, status: schema.styles.status })
-      .from(schema.styles)
-      .where(eq(schema.styles.id, input.styleId));
-    const balance = await balanceOf(db, ctx.auth.user.id);
-    const price = style?.status === 'ready' ? style.price : null;
-    return { priceTokens: price, balance, enough: price !== null && balance >= price };
-  }),
+  quote: authedProcedure
+    .input(z.object({ styleId: z.uuid() }))
+    .output(quoteSchema)
+    .query(async ({ ctx, input }) => {
+      const { db } = ctx.deps.database;
+      const [style] = await db
+        .select({ price: schema.styles.priceTokens, status: schema.styles.status })
+        .from(schema.styles)
+        .where(eq(schema.styles.id, input.styleId));
+      const balance = await balanceOf(db, ctx.auth.user.id);
+      const price = style?.status === 'ready' ? style.price : null;
+      return { priceTokens: price, balance, enough: price !== null && balance >= price };
+    }),
 
   create: authedProcedure
     .use(generationRateLimit)
     .input(createGenerationSchema)
+    .output(myGenerationSchema)
     .mutation(async ({ ctx, input }) => {
       const created = await createGeneration(ctx.deps, ctx.auth.user.id, input, ctx.requestId);
       return ownerView(ctx.deps.storage, (await loadOwnedGeneration(ctx.deps.database.db, created.id))!);
@@ -33,16 +46,19 @@ export const generationRouter = router({
 
   get: publicProcedure
     .input(generationIdSchema)
+    .output(generationViewSchema)
     .query(({ ctx, input }) =>
       viewFor(ctx.deps.database.db, ctx.deps.storage, ctx.auth?.user.id ?? null, input.generationId),
     ),
 
   mine: authedProcedure
     .input(listGenerationsSchema)
+    .output(myGenerationPageSchema)
     .query(({ ctx, input }) => listMine(ctx.deps.database.db, ctx.deps.storage, ctx.auth.user.id, input)),
 
   download: authedProcedure
     .input(generationIdSchema)
+    .output(downloadSchema)
     .query(({ ctx, input }) =>
       downloadUrl(ctx.deps.database.db, ctx.deps.storage, ctx.auth.user.id, input.generationId),
     ),

@@ -60,7 +60,7 @@ export async function loadOwnedGeneration(db: Db, id: string): Promise<OwnedRow 
 export async function viewFor(db: Db, storage: ObjectStorage, viewerId: string | null, id: string) {
   const row = await loadOwnedGeneration(db, id);
   if (!row) throw new AppError('NOT_FOUND', 'No such generation');
-  if (row.ownerId === viewerId) return { ...(await ownerView(storage, row)), mine: true };
+  if (row.ownerId === viewerId) return { ...(await ownerView(storage, row)), mine: true as const };
   if (row.visibility !== 'public' || row.status !== 'succeeded')
     throw new AppError('NOT_FOUND', 'No such generation');
   return {
@@ -71,7 +71,7 @@ export async function viewFor(db: Db, storage: ObjectStorage, viewerId: string |
     likeCount: row.likeCount,
     commentCount: row.commentCount,
     previewUrl: await storage.presignGet(row.previewKey!, { expiresInSeconds: URL_SECONDS }),
-    mine: false,
+    mine: false as const,
   };
 }
 

@@ -7,42 +7,19 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
-import type { HistoryInput, LedgerKind, PurchaseStatus } from '@style-license/shared';
+import type {
+  HistoryEntry,
+  HistoryInput,
+  HistoryPage,
+  HistorySubject,
+  LedgerKind,
+  PurchaseStatus,
+} from '@style-license/shared';
+
+export type { HistoryEntry, HistoryPage, HistorySubject } from '@style-license/shared';
 import { descendingKeyset, fetchKeysetPage } from '../paging/keyset';
 
 const { generations, purchases, styles, tokenLedger } = schema;
-
-export type HistorySubject =
-  | {
-      type: 'generation';
-      generationId: string;
-      styleId: string | null;
-      styleName: string | null;
-      /** Why the generation failed; set on refunds only. */
-      reason: string | null;
-    }
-  | { type: 'purchase'; purchaseId: string; packageId: string | null; status: PurchaseStatus | null }
-  /**
-   * Any other reference (adjustments). A literal `type` rather than the reference type itself, so
-   * clients can narrow the union on `type`.
-   */
-  | { type: 'other'; referenceType: string; id: string };
-
-export interface HistoryEntry {
-  id: number;
-  createdAt: string;
-  kind: LedgerKind;
-  delta: number;
-  balanceAfter: number;
-  note: string | null;
-  subject: HistorySubject;
-}
-
-export interface HistoryPage {
-  entries: HistoryEntry[];
-  /** Pass as `cursor` for the next (older) page; null when this page is the last. */
-  nextCursor: number | null;
-}
 
 /** Newest first by id alone: it is unique, and increases in commit order per user (below). */
 const newestFirst = descendingKeyset(tokenLedger.id);

@@ -123,6 +123,12 @@ describe('HomePage: the community feed', () => {
       }),
     });
     expect(await screen.findByText('Nothing new from the artists you follow')).toBeInTheDocument();
+    // Who the tab follows, each a way to their page.
+    const followed = screen.getByRole('navigation', { name: 'Artists you follow' });
+    expect(within(followed).getByRole('link', { name: /Mina Park/ })).toHaveAttribute(
+      'href',
+      `/en/artists/${ARTIST_ID}`,
+    );
   });
 
   it('keeps the filters in the URL and sends them as the feed’s input', async () => {

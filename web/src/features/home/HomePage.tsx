@@ -14,6 +14,7 @@ import { currentPath, signInHref, useMe } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { feedParamsFor, isFiltered, readFeedParams, type FeedFilters } from './feed-params';
 import { FeedToolbar } from './FeedToolbar';
+import { FollowedArtists } from './FollowedArtists';
 import { Welcome } from './Welcome';
 
 const POPULAR_TAGS_SHOWN = 10;
@@ -61,11 +62,14 @@ export function HomePage() {
             </EmptyState>
           )
         ) : (
-          <FeedResults
-            feed={feed}
-            label={t('feed.grid.label')}
-            empty={<FeedEmpty filters={filters} onClear={() => go({ tab: filters.tab })} />}
-          />
+          <>
+            {following && <FollowedArtists />}
+            <FeedResults
+              feed={feed}
+              label={t('feed.grid.label')}
+              empty={<FeedEmpty filters={filters} onClear={() => go({ tab: filters.tab })} />}
+            />
+          </>
         )}
       </section>
     </div>

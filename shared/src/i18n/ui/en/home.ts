@@ -42,6 +42,7 @@ export const home = {
       filteredBody: 'Try another tag, or clear the filters.',
     },
     following: {
+      artists: 'Artists you follow',
       signInTitle: 'New images from the artists you follow',
       signInBody: 'Sign in and follow artists you like: their new images gather here.',
       signIn: 'Sign in',

@@ -43,6 +43,7 @@ export const home: Translation<typeof English> = {
       filteredBody: '다른 태그를 고르거나 필터를 지워 보세요.',
     },
     following: {
+      artists: '팔로우하는 작가',
       signInTitle: '팔로우한 작가의 새 이미지',
       signInBody: '로그인하고 마음에 드는 작가를 팔로우하면 새 이미지가 여기에 모입니다.',
       signIn: '로그인',

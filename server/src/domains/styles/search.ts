@@ -8,7 +8,6 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Db } from '@style-license/db';
 import {
-  AppError,
   STYLE_SORTS,
   type SearchStylesInput,
   type StyleSearchPage,

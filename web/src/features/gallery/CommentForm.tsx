@@ -24,8 +24,9 @@ export function CommentForm({
   const [body, setBody] = useState('');
   const add = useMutation(
     trpc.comments.add.mutationOptions({
-      onSuccess: (comment) => {
-        setBody('');
+      // Empties the box only if it still holds what was sent: words typed while it was on its way stay.
+      onSuccess: (comment, sent) => {
+        setBody((current) => (storedText(current) === sent.body ? '' : current));
         onPosted(comment);
       },
     }),

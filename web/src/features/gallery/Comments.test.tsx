@@ -55,6 +55,30 @@ describe('Comments', () => {
     expect(view.callsTo('comments.list')).toHaveLength(1);
   });
 
+  it('keeps words typed while a comment was on its way', async () => {
+    const user = userEvent.setup();
+    let answer: (value: Comment) => void = () => {};
+    renderComments({
+      'comments.list': () => ({ items: [], total: 0, nextCursor: null }),
+      'comments.add': (input) =>
+        new Promise<Comment>((resolve) => {
+          answer = () => resolve(comment({ body: (input as { body: string }).body, mine: true }));
+        }),
+    });
+    const box = await screen.findByRole('textbox', { name: 'Add a comment' });
+    await user.type(box, 'First thought');
+    await user.click(screen.getByRole('button', { name: 'Post' }));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Post' })).toHaveAttribute('aria-busy', 'true'),
+    );
+    await user.clear(box);
+    await user.type(box, 'and a second one');
+    answer(comment());
+    await waitFor(() => expect(bodies()).toHaveLength(1));
+    expect(bodies()[0]).toContain('First thought');
+    expect(box).toHaveValue('and a second one');
+  });
+
   it('refuses a comment over the limit before sending it, and says by how much', async () => {
     const view = renderComments({ 'comments.list': () => ({ items: [], total: 0, nextCursor: null }) });
     const box = await screen.findByRole('textbox', { name: 'Add a comment' });

@@ -26,18 +26,17 @@
  * Investigating: BENCH_ONLY=<procedure> runs one procedure and no /healthz; BENCH_CPU_PROF=<dir> writes
  * the server's V8 CPU profile there (Chrome DevTools or speedscope open it).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '@style-license/db/testing';
 import { createLocalStorage } from '@style-license/platform/storage';
 import { SESSION_COOKIE } from '../src/domains/auth/credentials';
 import { median, percentile, report } from '../../scripts/bench-report';
 import { BENCH_USER_HEADER, SEARCH_TAGS, seedBuyers, seedStyles, type BenchBuyer } from './api-seed';
+import { productionEnv, RATE_LIMIT, startBenchServer, type BenchServer } from './api-server-process';
 
 const CONNECTIONS = [50, 100, 200];
 const ROUNDS = 3;
@@ -45,9 +44,7 @@ const ROUND_S = 2;
 const WARMUP_S = 1;
 const STYLES = 300;
 const ARTISTS = 30;
-const RATE_LIMIT = 1_000_000;
 const STORAGE_SECRET = 'bench-only-storage-signing-secret';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AUTOCANNON_VERSION = (createRequire(import.meta.url)('autocannon/package.json') as { version: string })
   .version;
 
@@ -171,47 +168,6 @@ async function checkAnswers(base: string, procedure: Procedure, buyer: BenchBuye
     throw new Error(`${procedure.name}: unexpected answer ${JSON.stringify(bareBody).slice(0, 300)}`);
 }
 
-interface BenchServer {
-  url: string;
-  /** The server process's CPU time so far (user + system), in ms. */
-  cpuMs(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-function startServer(env: Record<string, string>): Promise<BenchServer> {
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'server/bench/api-server.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    // Its log lines are the production server's cost, not something to read: they go to /dev/null.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const cpuMs = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (message) => {
-        const { user, system } = (message as { cpuUsage: NodeJS.CpuUsage }).cpuUsage;
-        resolve((user + system) / 1000);
-      });
-      child.send('cpu-usage');
-    });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the bench API server exited (${code}) before listening`)));
-    child.once('message', (message) =>
-      resolve({
-        url: (message as { url: string }).url,
-        cpuMs,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      }),
-    );
-  });
-}
-
 const procedures: Procedure[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'sl-bench-api-'));
 const database = await createTestDatabase();
@@ -261,24 +217,14 @@ try {
       looksRight: (data) => (data as { count: number }).count === 10,
     },
   );
-  const server = await startServer({
-    NODE_ENV: 'production',
-    // Local store and in-process queue: the procedures measured touch neither the queue nor S3.
-    SINGLE_HOST: 'true',
-    DATABASE_URL: database.url,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PUBLIC_URL: 'http://127.0.0.1',
-    STORAGE_DIR: dir,
-    STORAGE_SIGNING_SECRET: STORAGE_SECRET,
-    WEB_DIST_DIR: 'none',
-    API_RATE_LIMIT: String(RATE_LIMIT),
-    // Production refuses the development stand-ins; nothing here signs in or pays, so these are never used.
-    GOOGLE_CLIENT_ID: 'bench',
-    GOOGLE_CLIENT_SECRET: 'bench',
-    STRIPE_SECRET_KEY: 'sk_test_bench',
-    STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-  });
+  const server = await startBenchServer(
+    productionEnv({
+      databaseUrl: database.url,
+      storageDir: dir,
+      origin: 'http://127.0.0.1',
+      storageSecret: STORAGE_SECRET,
+    }),
+  );
   try {
     const only = process.env.BENCH_ONLY;
     for (const procedure of procedures.filter((p) => !only || p.name === only)) {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
+import type { LikeState } from '@style-license/shared';
 import { readyStyle } from './generation-support';
 import {
   caller,
@@ -23,8 +24,6 @@ import {
 import { signInAs } from './support';
 
 const { generations, likes, notifications } = schema;
-
-type LikeState = { liked: boolean; likeCount: number };
 
 describe('likes', () => {
   let community: CommunityApp;

@@ -1,13 +1,12 @@
 // A heart with the like count. It answers at once (optimistic) and then shows the server's exact count;
 // a failed like goes back and says why. Signed out, it is a link to sign in and come back here.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LikeState } from '@style-license/shared';
 import { describeError } from '../../lib/errors';
 import { currentPath, signInHref, useMe } from '../../lib/session';
 import { toast } from '../../lib/toast';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { patchCachedImage } from './image-cache';
 
 function Heart({ filled }: { filled: boolean }) {
@@ -37,16 +36,22 @@ export function LikeButton({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
-  const [state, setState] = useState<LikeState>({ liked, likeCount });
-  useEffect(() => setState({ liked, likeCount }), [liked, likeCount]);
-
-  const settle = (next: LikeState) => {
-    setState(next);
-    patchCachedImage(queryClient, trpc, generationId, { likedByMe: next.liked, likeCount: next.likeCount });
-  };
-  const like = useMutation(trpc.likes.add.mutationOptions({ onSuccess: settle }));
-  const unlike = useMutation(trpc.likes.remove.mutationOptions({ onSuccess: settle }));
-  const busy = like.isPending || unlike.isPending;
+  const client = useTRPCClient();
+  // One mutation for both directions: while it runs the button shows the state asked for (optimistic);
+  // once answered, the server's exact count is written into every cached copy, which `liked` and
+  // `likeCount` then carry. A refusal simply ends it, and the props never changed.
+  const toggle = useMutation({
+    mutationFn: ({ like }: { like: boolean }) =>
+      like ? client.likes.add.mutate({ generationId }) : client.likes.remove.mutate({ generationId }),
+    onSuccess: (next: LikeState) =>
+      patchCachedImage(queryClient, trpc, generationId, { likedByMe: next.liked, likeCount: next.likeCount }),
+    onError: (error) => toast('error', describeError(error, t)),
+  });
+  const asked = toggle.isPending ? toggle.variables.like : undefined;
+  const state: LikeState =
+    asked === undefined || asked === liked
+      ? { liked, likeCount }
+      : { liked: asked, likeCount: Math.max(0, likeCount + (asked ? 1 : -1)) };
   const base = `inline-flex h-9 min-w-9 items-center justify-center gap-1.5 rounded-full px-2.5 text-sm font-medium tabular-nums transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-violet-600 ${className}`;
   const count = t('feed.like.count', { count: state.likeCount });
 
@@ -64,27 +69,11 @@ export function LikeButton({
     );
   }
 
-  const toggle = () => {
-    const before = state;
-    const next = { liked: !before.liked, likeCount: Math.max(0, before.likeCount + (before.liked ? -1 : 1)) };
-    setState(next);
-    const mutation = before.liked ? unlike : like;
-    mutation.mutate(
-      { generationId },
-      {
-        onError: (error) => {
-          setState(before);
-          toast('error', describeError(error, t));
-        },
-      },
-    );
-  };
-
   return (
     <button
       type="button"
-      onClick={toggle}
-      disabled={busy}
+      onClick={() => toggle.mutate({ like: !state.liked })}
+      disabled={toggle.isPending}
       aria-pressed={state.liked}
       aria-label={`${state.liked ? t('feed.like.unlike') : t('feed.like.like')} (${count})`}
       className={`${base} ${state.liked ? 'text-rose-600 hover:bg-rose-50' : 'text-stone-600 hover:bg-stone-100'} disabled:cursor-wait`}

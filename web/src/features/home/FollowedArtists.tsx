@@ -6,10 +6,15 @@ import { useTRPC } from '../../lib/trpc';
 
 const SHOWN = 30;
 
+/** The artists I follow, as far as the tab shows them: one request, also telling whether there are any. */
+export function useFollowedArtists() {
+  const trpc = useTRPC();
+  return useQuery(trpc.follows.mine.queryOptions({ limit: SHOWN }));
+}
+
 export function FollowedArtists() {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const follows = useQuery(trpc.follows.mine.queryOptions({ limit: SHOWN }));
+  const follows = useFollowedArtists();
   const artists = follows.data?.items ?? [];
   if (artists.length === 0) return null;
   return (

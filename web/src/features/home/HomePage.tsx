@@ -14,7 +14,7 @@ import { currentPath, signInHref, useMe } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { feedParamsFor, isFiltered, readFeedParams, type FeedFilters } from './feed-params';
 import { FeedToolbar } from './FeedToolbar';
-import { FollowedArtists } from './FollowedArtists';
+import { FollowedArtists, useFollowedArtists } from './FollowedArtists';
 import { Welcome } from './Welcome';
 
 const POPULAR_TAGS_SHOWN = 10;
@@ -102,8 +102,7 @@ function FeedEmpty({ filters, onClear }: { filters: FeedFilters; onClear: () => 
 /** Following no one, or followed artists with nothing shared yet: one small question tells which. */
 function FollowingEmpty() {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const follows = useQuery(trpc.follows.mine.queryOptions({ limit: 1 }));
+  const follows = useFollowedArtists();
   if (follows.data && follows.data.items.length > 0)
     return (
       <EmptyState title={t('home.feed.following.emptyTitle')}>

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import sharp from 'sharp';
 import { createAmqpTransport } from '@style-license/platform/queue';
 import { createLocalStorage } from '@style-license/platform/storage';
-import { JOB_TYPES, QUEUES } from '@style-license/shared';
+import { JOB_TYPES, QUEUES, jobQueueName } from '@style-license/shared';
 import { median, percentile, report } from '../../scripts/bench-report';
 import { loadWorkerConfig } from '../src/config';
 import type { StyleEngine } from '../src/engines/engine';
@@ -88,7 +88,7 @@ try {
     const jobId = randomUUID();
     sent.set(jobId, performance.now());
     const before = latencies.length;
-    await serverSide.publish(QUEUES.modelTraining, {
+    await serverSide.publish(jobQueueName('model_training', 'quilt'), {
       id: randomUUID(),
       type: JOB_TYPES.trainingRequested,
       createdAt: new Date().toISOString(),

@@ -10,14 +10,24 @@ import {
   type Env,
 } from '@style-license/platform/config';
 import { ENGINES } from '@style-license/shared';
+import { diffusersShape } from './engines/diffusers/config';
 
 export const workerShape = {
   ...commonShape,
   ...queueShape,
   ...storageShape,
-  /** Which engine trains and generates: the CPU 'quilt' engine, or 'diffusers-lora' on a GPU. */
-  WORKER_ENGINE: z.enum(ENGINES).default('quilt'),
-  /** Training jobs held at once: one, because a training run uses the whole GPU. */
+  ...diffusersShape,
+  /**
+   * The engines this worker runs, comma-separated: `quilt` (CPU, TypeScript) and/or `diffusers-lora`
+   * (Python with a GPU). It consumes exactly these engines' queues, so workers of different engines can
+   * share one broker.
+   */
+  WORKER_ENGINES: z
+    .string()
+    .default('quilt')
+    .transform((v) => [...new Set(v.split(',').map((e) => e.trim()))].filter(Boolean))
+    .pipe(z.array(z.enum(ENGINES)).min(1, 'name at least one engine')),
+  /** Training jobs held at once per engine: one, because a training run uses the whole GPU. */
   WORKER_TRAINING_PREFETCH: z.coerce.number().int().min(1).max(16).default(1),
   WORKER_GENERATION_PREFETCH: z.coerce.number().int().min(1).max(64).default(2),
   /** Address used in signed local-storage URLs (local object store only). */
@@ -30,6 +40,10 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 export function loadWorkerConfig(env: Env = process.env) {
   const config = loadConfig(workerShape, env);
   const problems = singleHostProblems(config);
+  if (config.WORKER_ENGINES.includes('diffusers-lora') && !config.BASE_MODEL_PATH)
+    problems.push(
+      'BASE_MODEL_PATH: the diffusers-lora engine needs a base model (a diffusers folder or a .safetensors checkpoint)',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -3,12 +3,21 @@ export {
   startWorker,
   dispatch,
   defaultHandlers,
+  queuesOf,
   type JobHandler,
   type JobHandlers,
   type WorkerDeps,
 } from './worker';
 export { publishJobEvent } from './events';
-export { engineFor, quiltEngine, type StyleEngine } from './engines/engine';
+export {
+  quiltEngine,
+  EngineMismatchError,
+  type StyleEngine,
+  type GenerationRequest,
+  type TrainingImage,
+} from './engines/engine';
+export { createEngines } from './engines/index';
+export { createDiffusersEngine, type DiffusersEngine } from './engines/diffusers/index';
 export { trainingHandler } from './jobs/training';
 export { generationHandler, type GenerationCaches } from './jobs/generation';
 export {

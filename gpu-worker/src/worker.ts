@@ -1,13 +1,22 @@
 /**
- * The worker process's core: consumes the training and generation queues and dispatches each message
- * to the handler registered for its type. A message of a type nobody handles fails and, after the
- * bounded retries, is dead-lettered.
+ * The worker process's core: builds the engines it is configured to run, consumes exactly their training
+ * and generation queues (one pair per engine), and dispatches each message to the handler registered for
+ * its type. A message of a type nobody handles fails and, after the bounded retries, is dead-lettered.
  */
 import type { Logger } from '@style-license/platform/logger';
 import type { Delivery, QueueTransport, Subscription } from '@style-license/platform/queue';
 import type { ObjectStorage } from '@style-license/platform/storage';
-import { GENERATION_JOB_TYPES, JOB_TYPES, QUEUES } from '@style-license/shared';
-import { engineFor } from './engines/engine';
+import {
+  GENERATION_JOB_TYPES,
+  JOB_TYPES,
+  LEGACY_JOB_QUEUES,
+  jobQueueName,
+  type Engine,
+  type JobQueueKind,
+  type QueueName,
+} from '@style-license/shared';
+import type { StyleEngine } from './engines/engine';
+import { createEngines } from './engines/index';
 import { createArtifactCache } from './engines/artifact-cache';
 import { generationHandler } from './jobs/generation';
 import { trainingHandler } from './jobs/training';
@@ -22,6 +31,8 @@ export interface WorkerDeps {
 
 export type JobHandler = (delivery: Delivery, deps: WorkerDeps & { log: Logger }) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
+/** The handlers for one engine's queues, or one set for every queue the worker consumes (tests). */
+export type HandlersFor = JobHandlers | ((engine: StyleEngine) => JobHandlers);
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -44,29 +55,51 @@ export function dispatch(deps: WorkerDeps, handlers: JobHandlers) {
   };
 }
 
-/** The handlers a worker runs by default: training and generation with the configured engine. */
-export function defaultHandlers(config: WorkerConfig): JobHandlers {
-  const engine = engineFor(config.WORKER_ENGINE);
+/** The handlers for one engine: training and generation with it. */
+export function defaultHandlers(engine: StyleEngine): JobHandlers {
   return {
     [JOB_TYPES.trainingRequested]: trainingHandler(engine),
-    // One artifact cache per worker process: every generation of a style after the first skips the download.
+    // One artifact cache per engine per process: every generation of a style after the first skips the download.
     [GENERATION_JOB_TYPES.requested]: generationHandler(engine, createArtifactCache()),
   };
 }
 
+/** The queues an engine's worker takes jobs from: its own pair, and for quilt the unrouted legacy pair. */
+export function queuesOf(engine: Engine): { queue: QueueName; kind: JobQueueKind }[] {
+  const own = (['model_training', 'image_generation'] as const).map((kind) => ({
+    queue: jobQueueName(kind, engine),
+    kind,
+  }));
+  return engine === 'quilt' ? [...own, ...LEGACY_JOB_QUEUES.map((kind) => ({ queue: kind, kind }))] : own;
+}
+
 export async function startWorker(
   deps: WorkerDeps,
-  handlers = defaultHandlers(deps.config),
+  handlers: HandlersFor = defaultHandlers,
 ): Promise<RunningWorker> {
-  const handle = dispatch(deps, handlers);
-  const subscriptions: Subscription[] = [
-    await deps.queue.consume(QUEUES.modelTraining, handle, {
-      prefetch: deps.config.WORKER_TRAINING_PREFETCH,
-    }),
-    await deps.queue.consume(QUEUES.imageGeneration, handle, {
-      prefetch: deps.config.WORKER_GENERATION_PREFETCH,
-    }),
-  ];
-  deps.logger.info({ engine: deps.config.WORKER_ENGINE, queue: deps.queue.kind }, 'worker consuming');
-  return { stop: async () => void (await Promise.all(subscriptions.map((s) => s.cancel()))) };
+  const { config } = deps;
+  const engines = createEngines(config, deps.logger);
+  const subscriptions: Subscription[] = [];
+  try {
+    for (const engine of engines) {
+      const handle = dispatch(deps, typeof handlers === 'function' ? handlers(engine) : handlers);
+      for (const { queue, kind } of queuesOf(engine.name)) {
+        const prefetch =
+          kind === 'model_training' ? config.WORKER_TRAINING_PREFETCH : config.WORKER_GENERATION_PREFETCH;
+        subscriptions.push(await deps.queue.consume(queue, handle, { prefetch }));
+      }
+    }
+  } catch (error) {
+    await Promise.allSettled(subscriptions.map((s) => s.cancel()));
+    await Promise.allSettled(engines.map((engine) => engine.close?.()));
+    throw error;
+  }
+  deps.logger.info({ engines: config.WORKER_ENGINES, queue: deps.queue.kind }, 'worker consuming');
+  return {
+    stop: async () => {
+      // Subscriptions first: a message in flight goes back to its queue; then the engines' processes end.
+      await Promise.all(subscriptions.map((s) => s.cancel()));
+      await Promise.all(engines.map((engine) => engine.close?.()));
+    },
+  };
 }

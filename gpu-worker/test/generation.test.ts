@@ -10,12 +10,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterQueue } from '@style-license/platform/queue';
 import {
   GENERATION_JOB_TYPES,
-  QUEUES,
   generationCompletedSchema,
   generationFailedSchema,
   generationKeys,
   type Envelope,
   type GenerationRequested,
+  jobQueueName,
 } from '@style-license/shared';
 import { quiltEngine, type StyleEngine } from '../src/engines/engine';
 import { createArtifactCache, type ArtifactCache } from '../src/engines/artifact-cache';
@@ -104,7 +104,7 @@ describe('generation consumer', () => {
     const h = await startGenerationHarness(quiltEngine);
     const job = request();
     const envelope = envelopeOf(job);
-    await h.queue.publish(QUEUES.imageGeneration, envelope);
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelope);
     const done = await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed)[0]);
     const keys = generationKeys(job.generationId);
     const payload = generationCompletedSchema.parse(done.payload);
@@ -126,7 +126,7 @@ describe('generation consumer', () => {
 
     // The engine is deterministic, so its unsigned output can be remade here: it is in no stored object,
     // and the stored PNG is exactly that image signed by the rules.
-    const unsigned = await quiltEngine.generate(artifact, { tags: job.tags, seed: job.seed });
+    const unsigned = await quiltEngine.generate(artifact, job);
     for (const key of await h.storage.list(''))
       expect((await h.storage.get(key)).equals(unsigned)).toBe(false);
     const meta = { ...job.license, year: 2025 };
@@ -153,9 +153,9 @@ describe('generation consumer', () => {
     const { engine, counter } = counting(quiltEngine);
     const h = await startGenerationHarness(engine);
     const job = request();
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(job));
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(job));
     const both = await waitFor(() => {
       const done = ofType(h, GENERATION_JOB_TYPES.completed);
       return done.length === 2 && done;
@@ -176,8 +176,8 @@ describe('generation consumer', () => {
     };
     const h = await startGenerationHarness(broken);
     const job = request();
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
-    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.imageGeneration)) === 1);
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(job));
+    await waitFor(() => h.queue.depth(deadLetterQueue(jobQueueName('image_generation', 'quilt'))) === 1);
     await new Promise((r) => setTimeout(r, 50)); // a stray event would land by now
     expect(calls).toBe(3);
     const failed = ofType(h, GENERATION_JOB_TYPES.failed);
@@ -199,7 +199,7 @@ describe('generation consumer', () => {
         ++calls === 1 ? Promise.reject(new Error('transient')) : quiltEngine.generate(model, req),
     };
     const h = await startGenerationHarness(flaky);
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request()));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(request()));
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
     expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
     expect(calls).toBe(2);
@@ -209,8 +209,8 @@ describe('generation consumer', () => {
     const { engine, counter } = counting(quiltEngine);
     const h = await startGenerationHarness(engine);
     const job = request();
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf({ ...job, seed: -1 }));
-    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.imageGeneration)) === 1);
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf({ ...job, seed: -1 }));
+    await waitFor(() => h.queue.depth(deadLetterQueue(jobQueueName('image_generation', 'quilt'))) === 1);
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.failed).length === 1);
     expect(generationFailedSchema.parse(ofType(h, GENERATION_JOB_TYPES.failed)[0]!.payload)).toEqual({
       generationId: job.generationId,
@@ -224,7 +224,7 @@ describe('generation consumer', () => {
     const { engine, counter } = counting(quiltEngine);
     const h = await startGenerationHarness(engine);
     const job = { ...request(), deadline: new Date(Date.now() - 1000).toISOString() };
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(job));
     const failed = await waitFor(() => ofType(h, GENERATION_JOB_TYPES.failed)[0]);
     expect(generationFailedSchema.parse(failed.payload)).toMatchObject({
       generationId: job.generationId,
@@ -233,15 +233,15 @@ describe('generation consumer', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(counter.calls).toBe(0);
     expect(ofType(h, GENERATION_JOB_TYPES.started)).toHaveLength(0);
-    expect(h.queue.depth(QUEUES.imageGeneration)).toBe(0);
-    expect(h.queue.depth(deadLetterQueue(QUEUES.imageGeneration))).toBe(0);
+    expect(h.queue.depth(jobQueueName('image_generation', 'quilt'))).toBe(0);
+    expect(h.queue.depth(deadLetterQueue(jobQueueName('image_generation', 'quilt')))).toBe(0);
     expect(await h.storage.list('generations/')).toEqual([]);
   });
 
   it('a request whose deadline is still ahead is rendered', async () => {
     const h = await startGenerationHarness(quiltEngine);
     const job = { ...request(), deadline: new Date(Date.now() + 60_000).toISOString() };
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(job));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(job));
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1);
     expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
   });
@@ -258,11 +258,11 @@ describe('generation consumer', () => {
       }
       return put(key, body, options);
     };
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request()));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(request()));
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 1, 30_000);
     expect(refusals).toBe(outage);
     expect(ofType(h, GENERATION_JOB_TYPES.failed)).toHaveLength(0);
-    expect(h.queue.depth(deadLetterQueue(QUEUES.imageGeneration))).toBe(0);
+    expect(h.queue.depth(deadLetterQueue(jobQueueName('image_generation', 'quilt')))).toBe(0);
     const started = ofType(h, GENERATION_JOB_TYPES.started).map(
       (e) => (e.payload as { attempt: number }).attempt,
     );
@@ -274,8 +274,11 @@ describe('generation consumer', () => {
     const { engine, counter } = counting(quiltEngine);
     const h = await startGenerationHarness(engine, cache);
     // Published together: with prefetch 2 they run side by side, so the second joins the first's load.
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request({ seed: 1 })));
-    await h.queue.publish(QUEUES.imageGeneration, envelopeOf(request({ seed: 2, tags: ['landscape'] })));
+    await h.queue.publish(jobQueueName('image_generation', 'quilt'), envelopeOf(request({ seed: 1 })));
+    await h.queue.publish(
+      jobQueueName('image_generation', 'quilt'),
+      envelopeOf(request({ seed: 2, tags: ['landscape'] })),
+    );
     await waitFor(() => ofType(h, GENERATION_JOB_TYPES.completed).length === 2);
     expect(counter.calls).toBe(2);
     expect(h.artifactGets()).toBe(1);

@@ -13,12 +13,12 @@ import { deadLetterQueue } from '@style-license/platform/queue';
 import {
   JOB_TYPES,
   LICENSE_TERMS_V1,
-  QUEUES,
   SAMPLE_TERMS_V1,
   trainingCompletedSchema,
   trainingFailedSchema,
   type Envelope,
   type TrainingRequested,
+  jobQueueName,
 } from '@style-license/shared';
 import { quiltEngine, type StyleEngine } from '../src/engines/engine';
 import { trainingHandler } from '../src/jobs/training';
@@ -168,7 +168,7 @@ describe('training consumer', () => {
     const { engine, unsigned } = recording(quiltEngine);
     const job = request();
     const h = await startTrainingHarness(engine, job);
-    await h.queue.publish(QUEUES.modelTraining, envelopeOf(job));
+    await h.queue.publish(jobQueueName('model_training', 'quilt'), envelopeOf(job));
     const payload = await expectSignedSamples(h, job, unsigned);
     expect(unsigned).toHaveLength(payload.sampleKeys.length);
     expect(ofType(h, JOB_TYPES.trainingFailed)).toHaveLength(0);
@@ -178,8 +178,8 @@ describe('training consumer', () => {
     const { engine, counter } = recording(quiltEngine);
     const job = request();
     const h = await startTrainingHarness(engine, job);
-    await h.queue.publish(QUEUES.modelTraining, envelopeOf({ ...job, images: [] }));
-    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.modelTraining)) === 1);
+    await h.queue.publish(jobQueueName('model_training', 'quilt'), envelopeOf({ ...job, images: [] }));
+    await waitFor(() => h.queue.depth(deadLetterQueue(jobQueueName('model_training', 'quilt'))) === 1);
     await waitFor(() => ofType(h, JOB_TYPES.trainingFailed).length === 1);
     expect(trainingFailedSchema.parse(ofType(h, JOB_TYPES.trainingFailed)[0]!.payload)).toEqual({
       jobId: job.jobId,
@@ -206,13 +206,13 @@ describe('training consumer', () => {
       }
       return put(key, body, options);
     };
-    await h.queue.publish(QUEUES.modelTraining, envelopeOf(job));
+    await h.queue.publish(jobQueueName('model_training', 'quilt'), envelopeOf(job));
     await expectSignedSamples(h, job, unsigned);
     expect(refusals).toBe(outage);
     // Every held retry resumed at storing the samples with the artifact trained the first time.
     expect(counter.trains).toBe(1);
     expect(ofType(h, JOB_TYPES.trainingFailed)).toHaveLength(0);
-    expect(h.queue.depth(deadLetterQueue(QUEUES.modelTraining))).toBe(0);
+    expect(h.queue.depth(deadLetterQueue(jobQueueName('model_training', 'quilt')))).toBe(0);
     expect(ofType(h, JOB_TYPES.trainingCompleted)).toHaveLength(1);
   }, 180_000);
 
@@ -226,13 +226,13 @@ describe('training consumer', () => {
       if (broken && key.startsWith(`styles/${job.styleId}/samples/`)) throw new Error('bucket policy denies');
       return put(key, body, options);
     };
-    await h.queue.publish(QUEUES.modelTraining, envelopeOf(job));
-    await waitFor(() => h.queue.depth(deadLetterQueue(QUEUES.modelTraining)) === 1);
+    await h.queue.publish(jobQueueName('model_training', 'quilt'), envelopeOf(job));
+    await waitFor(() => h.queue.depth(deadLetterQueue(jobQueueName('model_training', 'quilt'))) === 1);
     expect(ofType(h, JOB_TYPES.trainingFailed)).toHaveLength(1);
     expect(counter.trains).toBe(1); // three attempts, one training
 
     broken = false;
-    await h.queue.publish(QUEUES.modelTraining, envelopeOf(job)); // e.g. replayed from the dead letters
+    await h.queue.publish(jobQueueName('model_training', 'quilt'), envelopeOf(job)); // e.g. replayed from the dead letters
     await waitFor(() => ofType(h, JOB_TYPES.trainingCompleted)[0]);
     expect(counter.trains).toBe(2);
   }, 180_000);

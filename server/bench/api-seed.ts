@@ -68,7 +68,7 @@ export async function seedStyles(
         status: 'succeeded' as const,
         engine: 'quilt' as const,
         progress: 100,
-        artifactKey: trainingKeys(styleId, jobId).artifact,
+        artifactKey: trainingKeys(styleId, jobId).artifact('quilt'),
         finishedAt: new Date(now - DAY_MS),
       })),
     ),
@@ -80,7 +80,7 @@ export async function seedStyles(
         version: 1,
         trainingJobId: jobId,
         engine: 'quilt' as const,
-        artifactKey: trainingKeys(styleId, jobId).artifact,
+        artifactKey: trainingKeys(styleId, jobId).artifact('quilt'),
       })),
     ),
   );

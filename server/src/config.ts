@@ -12,6 +12,7 @@ import {
   storageShape,
   type Env,
 } from '@style-license/platform/config';
+import { ENGINES } from '@style-license/shared';
 
 export const serverShape = {
   ...commonShape,
@@ -35,6 +36,12 @@ export const serverShape = {
     .pipe(z.array(z.string().url())),
   /** Built web client to serve at `/`; `none` disables serving it. */
   WEB_DIST_DIR: z.string().default('web/dist'),
+  /**
+   * The engine that trains new styles: `quilt` (CPU, in TypeScript) or `diffusers-lora` (a LoRA on a
+   * diffusion model, trained and served by GPU workers). A style keeps its engine: its model is generated
+   * only by the engine that trained it, so switching affects only styles created afterwards.
+   */
+  TRAINING_ENGINE: z.enum(ENGINES).default('quilt'),
   /** How often the outbox relay looks for unsent rows when nothing nudges it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Google OAuth client; when unset (development, tests) the built-in development provider stands in. */

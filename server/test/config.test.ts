@@ -35,7 +35,8 @@ describe('configuration', () => {
       PUBLIC_URL: 'http://127.0.0.1:3000',
     });
     expect(config.AMQP_URL).toBeUndefined();
-    expect(loadWorkerConfig({}).WORKER_ENGINE).toBe('quilt');
+    expect(loadWorkerConfig({}).WORKER_ENGINES).toEqual(['quilt']);
+    expect(loadServerConfig({}).TRAINING_ENGINE).toBe('quilt');
   });
 
   it.each([
@@ -84,7 +85,23 @@ describe('configuration', () => {
   });
 
   it('names the worker variable that is malformed', () => {
-    expect(problemsOf(() => loadWorkerConfig({ WORKER_ENGINE: 'dall-e' }))[0]).toMatch(/^WORKER_ENGINE: /);
+    expect(problemsOf(() => loadWorkerConfig({ WORKER_ENGINES: 'quilt,dall-e' }))[0]).toMatch(
+      /^WORKER_ENGINES: .*"diffusers-lora"/,
+    );
+    expect(problemsOf(() => loadWorkerConfig({ WORKER_ENGINES: ' , ' }))[0]).toMatch(/^WORKER_ENGINES: /);
+    expect(problemsOf(() => loadServerConfig({ TRAINING_ENGINE: 'dall-e' }))[0]).toMatch(
+      /^TRAINING_ENGINE: /,
+    );
+  });
+
+  it('reads the engines a worker runs, and needs a base model for the diffusers engine', () => {
+    expect(
+      loadWorkerConfig({ WORKER_ENGINES: 'diffusers-lora, quilt,quilt', BASE_MODEL_PATH: '/m' })
+        .WORKER_ENGINES,
+    ).toEqual(['diffusers-lora', 'quilt']);
+    expect(problemsOf(() => loadWorkerConfig({ WORKER_ENGINES: 'diffusers-lora' }))[0]).toMatch(
+      /^BASE_MODEL_PATH: /,
+    );
   });
 
   it('stops a real server process at startup with a message naming the bad variable', () => {

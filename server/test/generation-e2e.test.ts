@@ -69,7 +69,12 @@ describe('generation end to end', () => {
         .where(eq(schema.artistProfiles.userId, style!.artistId));
       const model = (await currentVersionOf(database.db, styleId))!;
       const artifact = await worker.storage.get(model.artifactKey);
-      const unsigned = await quiltEngine.generate(artifact, { tags: row!.promptTags, seed: row!.seed });
+      const unsigned = await quiltEngine.generate(artifact, {
+        styleId,
+        text: row!.promptText,
+        tags: row!.promptTags,
+        seed: row!.seed,
+      });
       // Signed with the license as verification states it: the file must be exactly that.
       const issued = await api.call<Record<string, string | number>>('licenses.verify', { licenseId }, true);
       expect(issued).toMatchObject({

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { schema, type Db } from '@style-license/db';
+import { ENGINE_ARTIFACT_EXTENSIONS, type Engine } from '@style-license/shared';
 import type { ServerDeps } from '../src/deps';
 import { recordVersion } from '../src/domains/styles/versions';
 import { creditPurchase } from '../src/domains/tokens/ledger';
@@ -16,6 +17,7 @@ export async function readyStyle(
     status?: 'ready' | 'draft' | 'archived';
     artifactKey?: string;
     signatureKey?: string;
+    engine?: Engine;
   } = {},
 ) {
   const artist = await signInAs(deps, { role: 'artist' });
@@ -24,7 +26,8 @@ export async function readyStyle(
     contactEmail: artist.user.email,
     signatureKey: options.signatureKey ?? `signatures/${artist.user.id}/${randomUUID()}.png`,
   });
-  const artifactKey = options.artifactKey ?? `models/${randomUUID()}.quilt`;
+  const engine = options.engine ?? 'quilt';
+  const artifactKey = options.artifactKey ?? `models/${randomUUID()}.${ENGINE_ARTIFACT_EXTENSIONS[engine]}`;
   const status = options.status ?? 'ready';
   const [draft] = await deps.database.db
     .insert(schema.styles)
@@ -32,11 +35,14 @@ export async function readyStyle(
       artistId: artist.user.id,
       name: `Style ${randomUUID().slice(0, 6)}`,
       priceTokens: options.price ?? 10,
+      engine,
     })
     .returning();
   // A draft has never been trained; any other status here has version 1 of a model, as training leaves it.
   const style =
-    status === 'draft' ? draft! : await putOnSale(deps.database.db, draft!.id, { artifactKey, status });
+    status === 'draft'
+      ? draft!
+      : await putOnSale(deps.database.db, draft!.id, { artifactKey, status, engine });
   await deps.database.db
     .insert(schema.tags)
     .values([{ name: 'portrait' }, { name: 'landscape' }])
@@ -54,6 +60,7 @@ export async function putOnSale(
   options: {
     trainingJobId?: string;
     artifactKey?: string;
+    engine?: Engine;
     status?: 'ready' | 'archived';
     set?: PgUpdateSetSource<typeof schema.styles>;
   } = {},
@@ -63,7 +70,7 @@ export async function putOnSale(
     return recordVersion(tx, {
       styleId,
       trainingJobId: options.trainingJobId ?? null,
-      engine: 'quilt',
+      engine: options.engine ?? 'quilt',
       artifactKey: options.artifactKey ?? `models/${styleId}/${randomUUID()}.quilt`,
     });
   });

@@ -48,7 +48,7 @@ describe('unsigned samples from before samples were signed', () => {
     const unsigned = [0, 1].map((n) => `${samplesPrefix(id)}${before}-${n}.png`);
     const kept = [
       trainingKeys(id, after).sample(0),
-      trainingKeys(id, after).artifact,
+      trainingKeys(id, after).artifact('quilt'),
       `styles/${id}/training/0.png`, // an accepted training image, not a sample
       `styles/${id}/thumbs/${randomUUID()}.webp`,
     ];

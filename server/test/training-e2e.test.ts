@@ -180,7 +180,7 @@ describe('style training end to end', () => {
       expect(job?.failureCode).toBe('processing_failed');
       // The message itself waits in the dead-letter queue for an operator.
       const dead: string[] = [];
-      const sub = await server.deps.queue.consume('model_training.dead', async (d) => {
+      const sub = await server.deps.queue.consume('model_training.quilt.dead', async (d) => {
         dead.push((d.envelope.payload as { styleId: string }).styleId);
       });
       await waitFor(async () => dead.includes(styleId), 10_000);

@@ -188,7 +188,7 @@ describe('submitting a style for training', () => {
       await apply(JOB_TYPES.trainingCompleted, {
         jobId: job!.id,
         styleId: style.id,
-        artifactKey: keys.artifact,
+        artifactKey: keys.artifact('quilt'),
         sampleKeys: [keys.sample(0)],
       });
       expect(await mine(artist.browser, style.id)).toMatchObject({
@@ -201,7 +201,11 @@ describe('submitting a style for training', () => {
         .select()
         .from(schema.styleVersions)
         .where(and(eq(schema.styleVersions.styleId, style.id), eq(schema.styleVersions.version, 2)));
-      expect(v2).toMatchObject({ trainingJobId: job!.id, artifactKey: keys.artifact, engine: 'quilt' });
+      expect(v2).toMatchObject({
+        trainingJobId: job!.id,
+        artifactKey: keys.artifact('quilt'),
+        engine: 'quilt',
+      });
     });
 
     it('a failed retrain keeps the version on sale and says why; a failed first run leaves nothing on sale', async () => {

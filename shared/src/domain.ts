@@ -23,6 +23,12 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const ENGINES = ['quilt', 'diffusers-lora'] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/** The file type of each engine's trained model: quilt's own format, or a LoRA adapter in safetensors. */
+export const ENGINE_ARTIFACT_EXTENSIONS: Record<Engine, string> = {
+  quilt: 'quilt',
+  'diffusers-lora': 'safetensors',
+};
+
 export const LEDGER_KINDS = [
   'purchase',
   'generation_charge',

@@ -3,7 +3,7 @@
  * image_generation) and what workers report back (on job_events). Both sides validate with these.
  */
 import { z } from 'zod';
-import { ENGINES } from './domain';
+import { ENGINE_ARTIFACT_EXTENSIONS, ENGINES, type Engine } from './domain';
 import { JOB_FAILURE_CODES } from './failures';
 import { LICENSE_TERMS_VERSION } from './signing';
 
@@ -38,6 +38,10 @@ export const trainingProgressSchema = z.object({
   progress: z.number().int().min(0).max(100),
   /** Which delivery of the job this worker is running (1 = first try). */
   attempt: z.number().int().min(1).max(100).optional(),
+  /** The training loss at this point, when the engine has one (for operators' logs). */
+  loss: z.number().finite().optional(),
+  /** The engine's estimate of the seconds left, when it has one. */
+  etaSeconds: z.number().finite().min(0).max(604_800).optional(),
 });
 
 export const trainingCompletedSchema = z.object({
@@ -70,7 +74,8 @@ export const trainingFailedSchema = z.object({
  * are stored only signed, as WebP previews (never the engine's PNG).
  */
 export const trainingKeys = (styleId: string, jobId: string) => ({
-  artifact: `models/${styleId}/${jobId}.quilt`,
+  /** Named by the engine that trained it, which is the only one that can generate with it. */
+  artifact: (engine: Engine) => `models/${styleId}/${jobId}.${ENGINE_ARTIFACT_EXTENSIONS[engine]}`,
   sample: (n: number) => `styles/${styleId}/samples/${jobId}-${n}.webp`,
 });
 

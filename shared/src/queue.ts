@@ -3,15 +3,31 @@
  * `id` is unique per logical message (the outbox row id), so consumers can dedupe redeliveries.
  */
 import { z } from 'zod';
+import { ENGINES, type Engine } from './domain';
 
-export const QUEUES = {
-  modelTraining: 'model_training',
-  imageGeneration: 'image_generation',
-  jobEvents: 'job_events',
-} as const;
+/** Results and progress from every worker, and the server's own follow-ups, on one queue. */
+export const QUEUES = { jobEvents: 'job_events' } as const;
 
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
-export const QUEUE_NAMES = Object.values(QUEUES) as QueueName[];
+/** The two kinds of job, each with one queue per engine: a worker takes only the engines it runs. */
+export const JOB_QUEUE_KINDS = ['model_training', 'image_generation'] as const;
+export type JobQueueKind = (typeof JOB_QUEUE_KINDS)[number];
+export type JobQueueName = `${JobQueueKind}.${Engine}`;
+
+/** `model_training.quilt`, `image_generation.diffusers-lora`, …: where the server sends a job of that engine. */
+export const jobQueueName = (kind: JobQueueKind, engine: Engine): JobQueueName => `${kind}.${engine}`;
+
+/**
+ * The queues from before jobs were routed by engine, when every job was a quilt job: still declared,
+ * and drained by quilt workers, so that an upgrade loses nothing that was queued before it.
+ */
+export const LEGACY_JOB_QUEUES: readonly JobQueueKind[] = JOB_QUEUE_KINDS;
+
+export type QueueName = (typeof QUEUES)['jobEvents'] | JobQueueName | JobQueueKind;
+export const QUEUE_NAMES: readonly QueueName[] = [
+  QUEUES.jobEvents,
+  ...JOB_QUEUE_KINDS.flatMap((kind) => ENGINES.map((engine) => jobQueueName(kind, engine))),
+  ...LEGACY_JOB_QUEUES,
+];
 
 export const envelopeSchema = z.object({
   id: z.string().uuid(),

@@ -3,6 +3,8 @@
  * - a dependency outage (object store, broker) is handed to the transport, which holds the message and
  *   runs it again when the dependency is back; it is never reported, because the job itself is fine;
  * - a job that fails its schema is reported `invalid_request` at once and dead-lettered (no retry helps);
+ * - a failure marked `permanent` (an engine refusing the job for good) is reported `processing_failed` at
+ *   once and dead-lettered;
  * - anything else is retried, and on the last allowed attempt reported `processing_failed` first, so the
  *   user hears of it (and a buyer is refunded) before the message is dead-lettered.
  * Users get the code (translated by clients); the error itself goes to the logs as `detail`.
@@ -31,6 +33,16 @@ export interface AttemptFailureOptions {
   cleanUp?: () => Promise<void>;
 }
 
+/**
+ * A failure no other attempt can help (an engine refusing its input for good): reported at once and
+ * dead-lettered, like a malformed job, instead of spending the remaining attempts on it.
+ */
+export interface PermanentFailure extends Error {
+  permanent: true;
+}
+const isPermanent = (error: unknown): error is PermanentFailure =>
+  error instanceof Error && (error as { permanent?: unknown }).permanent === true;
+
 const detailOf = (error: unknown) =>
   (error instanceof ZodError
     ? 'the job failed its schema'
@@ -46,6 +58,10 @@ export async function handleAttemptFailure(
   { log, report, cleanUp }: AttemptFailureOptions,
 ): Promise<never> {
   const { attempt, isLastAttempt } = delivery;
+  const cleanUpQuietly = () =>
+    cleanUp?.().catch((cleanUpError: unknown) =>
+      log.warn({ err: cleanUpError }, 'could not remove the outputs of a failed job'),
+    );
   if (error instanceof DependencyUnavailableError || isDependencyOutage(error)) {
     log.warn({ err: error, attempt }, 'a dependency is unavailable; the job waits for it');
     throw error instanceof DependencyUnavailableError
@@ -58,10 +74,13 @@ export async function handleAttemptFailure(
     throw new UnprocessableMessageError('the job failed its schema', { cause: error });
   }
   log.warn({ err: error, attempt, isLastAttempt }, 'job attempt failed');
+  if (isPermanent(error)) {
+    await cleanUpQuietly();
+    await report?.({ code: 'processing_failed', detail: detailOf(error) });
+    throw new UnprocessableMessageError('no attempt can succeed', { cause: error });
+  }
   if (isLastAttempt) {
-    await cleanUp?.().catch((cleanUpError: unknown) =>
-      log.warn({ err: cleanUpError }, 'could not remove the outputs of a failed job'),
-    );
+    await cleanUpQuietly();
     await report?.({ code: 'processing_failed', detail: `after ${attempt} attempts: ${detailOf(error)}` });
   }
   throw error;

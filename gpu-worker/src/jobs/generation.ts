@@ -18,7 +18,7 @@ import {
 import { publishJobEvent } from '../events';
 import { handleAttemptFailure, type FailureReport } from './attempt-failure';
 import type { JobHandler, WorkerDeps } from '../worker';
-import type { StyleEngine } from '../engines/engine';
+import { assertEngineFor, type StyleEngine } from '../engines/engine';
 import {
   createArtifactCache,
   createLruCache,
@@ -83,7 +83,12 @@ export function generationHandler(
       signatures.get(job.signatureKey, (key) => deps.storage.get(key)),
     ]);
     // Unsigned: held only in this scope, handed to the signer, never stored, logged or published.
-    const unsigned = await engine.generate(artifact, { tags: job.tags, seed: job.seed });
+    const unsigned = await engine.generate(artifact, {
+      styleId: job.styleId,
+      text: job.text,
+      tags: job.tags,
+      seed: job.seed,
+    });
     const signed = await signGeneratedImage(
       {
         image: unsigned,
@@ -119,6 +124,7 @@ export function generationHandler(
     try {
       // Parsed inside the try: a malformed request that names its generation is still reported failed.
       const job = generationRequestedSchema.parse(envelope.payload);
+      assertEngineFor(engine, job);
       // First, before touching storage: the buyer is (or is about to be) refunded, so neither rendering
       // nor waiting out a store outage helps anyone now; the server removes whatever an earlier try left.
       if (job.deadline && Date.now() >= Date.parse(job.deadline)) {

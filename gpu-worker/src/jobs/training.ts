@@ -19,7 +19,7 @@ import {
 import { publishJobEvent } from '../events';
 import type { JobHandler, WorkerDeps } from '../worker';
 import { handleAttemptFailure, type FailureReport } from './attempt-failure';
-import type { StyleEngine } from '../engines/engine';
+import { assertEngineFor, type StyleEngine, type TrainingProgressDetails } from '../engines/engine';
 import { copyrightYearOf, signSampleImage } from '../signing';
 
 const SAMPLES = 3;
@@ -49,7 +49,7 @@ async function completed(deps: WorkerDeps, job: TrainingRequested, requestId?: s
     {
       jobId: job.jobId,
       styleId: job.styleId,
-      artifactKey: keys.artifact,
+      artifactKey: keys.artifact(job.engine),
       sampleKeys,
       thumbnailKey: sampleKeys[0],
     },
@@ -104,6 +104,7 @@ export function trainingHandler(engine: StyleEngine): JobHandler {
     try {
       // Parsed inside the try, as for generations: a malformed job that names itself is reported failed.
       const job = trainingRequestedSchema.parse(envelope.payload);
+      assertEngineFor(engine, job);
       await train(engine, delivery, deps, job, trained);
     } catch (error) {
       return handleAttemptFailure(error, delivery, {
@@ -124,16 +125,17 @@ async function train(
   const { envelope } = delivery;
   const { log } = deps;
   const keys = trainingKeys(job.styleId, job.jobId);
-  if (await deps.storage.head(keys.artifact)) {
+  const artifactKey = keys.artifact(job.engine);
+  if (await deps.storage.head(artifactKey)) {
     log.info({ jobId: job.jobId }, 'training already finished; reporting it again');
     trained.drop(job.jobId);
     return completed(deps, job, envelope.requestId);
   }
-  const report = (progress: number) =>
+  const report = (progress: number, details: TrainingProgressDetails = {}) =>
     publishJobEvent(
       deps.queue,
       JOB_TYPES.trainingProgress,
-      { jobId: job.jobId, styleId: job.styleId, progress, attempt: delivery.attempt },
+      { jobId: job.jobId, styleId: job.styleId, progress, attempt: delivery.attempt, ...details },
       envelope.requestId,
     );
   // Not awaited here: the confirm of "started" overlaps the downloads; awaited with the rest below.
@@ -153,13 +155,17 @@ async function train(
   let reportedAt = Date.now();
   const artifact =
     remembered ??
-    (await engine.train(images, (percent) => {
-      const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
-      if (percent <= reported || percent >= 100 || !due) return;
-      reported = percent;
-      reportedAt = Date.now();
-      pending.push(report(percent));
-    }));
+    (await engine.train(
+      images,
+      (percent, details) => {
+        const due = percent - reported >= PROGRESS_STEP || Date.now() - reportedAt >= PROGRESS_HEARTBEAT_MS;
+        if (percent <= reported || percent >= 100 || !due) return;
+        reported = percent;
+        reportedAt = Date.now();
+        pending.push(report(percent, details));
+      },
+      { styleId: job.styleId },
+    ));
   trained.keep(job.jobId, artifact);
   await Promise.all(pending);
   const prompts = mostCommonTags(job, SAMPLES);
@@ -171,13 +177,13 @@ async function train(
   await Promise.all(
     prompts.map(async (tags, n) => {
       // Unsigned: held only in this scope, handed to the signer, never stored, logged or published.
-      const unsigned = await engine.generate(artifact, { tags, seed: n + 1 });
+      const unsigned = await engine.generate(artifact, { styleId: job.styleId, text: '', tags, seed: n + 1 });
       const sample = await signSampleImage({ image: unsigned, signature, meta });
       await deps.storage.put(keys.sample(n), sample.webp, { contentType: 'image/webp' });
     }),
   );
   // Last: its existence is what marks the job as done for a redelivery.
-  await deps.storage.put(keys.artifact, artifact, { contentType: 'application/octet-stream' });
+  await deps.storage.put(artifactKey, artifact, { contentType: 'application/octet-stream' });
   await completed(deps, job, envelope.requestId);
   trained.drop(job.jobId);
   log.info({ jobId: job.jobId, images: job.images.length }, 'training finished');

@@ -10,7 +10,7 @@ import { schema, type Db } from '@style-license/db';
 import {
   AppError,
   GENERATION_JOB_TYPES,
-  QUEUES,
+  jobQueueName,
   SEED_MAX,
   type CreateGenerationInput,
   type GenerationRequested,
@@ -165,7 +165,8 @@ export async function createGeneration(
         ).toISOString(),
       };
       await enqueue(tx, {
-        queue: QUEUES.imageGeneration,
+        // The engine that trained this version: no other engine can read its model.
+        queue: jobQueueName('image_generation', style.model.engine),
         type: GENERATION_JOB_TYPES.requested,
         payload,
         requestId,

@@ -7,7 +7,13 @@
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
-import { AppError, JOB_TYPES, QUEUES, TRAINING_IMAGES, type TrainingRequested } from '@style-license/shared';
+import {
+  AppError,
+  JOB_TYPES,
+  TRAINING_IMAGES,
+  jobQueueName,
+  type TrainingRequested,
+} from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enqueue } from '../../messaging/outbox';
 import { imagesWithTags } from './images';
@@ -88,7 +94,12 @@ export async function submitForTraining(
       artistName: identity.artistName,
       styleName: style.name,
     };
-    await enqueue(tx, { queue: QUEUES.modelTraining, type: JOB_TYPES.trainingRequested, payload, requestId });
+    await enqueue(tx, {
+      queue: jobQueueName('model_training', style.engine),
+      type: JOB_TYPES.trainingRequested,
+      payload,
+      requestId,
+    });
     return { jobId: job!.id };
   });
 }

@@ -1,0 +1,130 @@
+/**
+ * The diffusers LoRA engine: a style is a LoRA adapter on the operator's base model (SD 1.5 or SDXL),
+ * trained by a Python process per run and rendered by one long-lived Python image server that keeps the
+ * base model loaded and hot-swaps adapters (see gpu-worker/python). This side writes the files those
+ * processes read, supervises them, and turns what they answer into the engine seam's Buffers.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@style-license/platform/logger';
+import type { z } from 'zod';
+import type { StyleEngine } from '../engine';
+import type { diffusersShape } from './config';
+import { createServeSupervisor, type ServeSupervisor } from './serve-supervisor';
+import { runTraining } from './train-run';
+import { promptFor, triggerFor, NEGATIVE_PROMPT, seedFor } from './prompt';
+
+export type DiffusersConfig = z.infer<z.ZodObject<typeof diffusersShape>>;
+
+/** gpu-worker/python/src, where the `style_lora` package lives (run from source, not installed). */
+export const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../../../python/src', import.meta.url));
+
+/** LCM's few-step sampling: enough steps for a clean image, guidance low as LCM wants. */
+const FAST_STEPS = 6;
+const FAST_GUIDANCE = 1.5;
+
+export interface DiffusersEngine extends StyleEngine {
+  readonly server: ServeSupervisor;
+  close(): Promise<void>;
+}
+
+export function pythonEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    PYTHONPATH: [PYTHON_PACKAGE_DIR, base.PYTHONPATH].filter(Boolean).join(':'),
+    // Never the network: the base model is a local path and nothing is fetched from the hub.
+    HF_HUB_OFFLINE: '1',
+    TRANSFORMERS_OFFLINE: '1',
+    HF_HUB_DISABLE_TELEMETRY: '1',
+    PYTHONUNBUFFERED: '1',
+  };
+}
+
+export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): DiffusersEngine {
+  const log = logger.child({ engine: 'diffusers-lora' });
+  const baseModel = config.BASE_MODEL_PATH;
+  if (!baseModel) throw new Error('BASE_MODEL_PATH must name the base model for the diffusers-lora engine');
+  const workDir = resolve(config.DIFFUSERS_WORK_DIR);
+  const adaptersDir = join(workDir, 'adapters');
+  const env = pythonEnv();
+  const server = createServeSupervisor({
+    python: config.DIFFUSERS_PYTHON,
+    args: [
+      '-m',
+      'style_lora',
+      'serve',
+      '--base',
+      baseModel,
+      '--max-adapters',
+      String(config.DIFFUSERS_MAX_ADAPTERS),
+      ...(config.BASE_MODEL_CONFIG ? ['--base-config', config.BASE_MODEL_CONFIG] : []),
+      ...(config.DIFFUSERS_LCM_LORA_PATH ? ['--lcm-lora', config.DIFFUSERS_LCM_LORA_PATH] : []),
+    ],
+    env,
+    loadTimeoutMs: config.DIFFUSERS_LOAD_TIMEOUT_SECONDS * 1000,
+    requestTimeoutMs: config.DIFFUSERS_GENERATION_TIMEOUT_SECONDS * 1000,
+    log,
+  });
+
+  // The adapter files the server reads, by content: a style's artifact is written once per machine.
+  const written = new WeakMap<Uint8Array, string>();
+  async function adapterFile(artifact: Uint8Array): Promise<string> {
+    const known = written.get(artifact);
+    if (known) return known;
+    const path = join(adaptersDir, `${createHash('sha256').update(artifact).digest('hex')}.safetensors`);
+    const exists = await stat(path).then(
+      (s) => s.size === artifact.byteLength,
+      () => false,
+    );
+    if (!exists) {
+      await mkdir(adaptersDir, { recursive: true });
+      // Written aside and renamed: the server never reads a half-written adapter.
+      const partial = `${path}.${process.pid}.${Date.now()}.partial`;
+      await writeFile(partial, artifact);
+      await rename(partial, path);
+    }
+    written.set(artifact, path);
+    return path;
+  }
+
+  return {
+    name: 'diffusers-lora',
+    server,
+    train: (images, onProgress, context) =>
+      runTraining(images, onProgress, {
+        python: config.DIFFUSERS_PYTHON,
+        args: ['-m', 'style_lora', 'train'],
+        env,
+        workDir,
+        baseModel,
+        baseConfig: config.BASE_MODEL_CONFIG,
+        trigger: triggerFor(context?.styleId),
+        seed: seedFor(context?.styleId),
+        steps: config.DIFFUSERS_TRAINING_STEPS,
+        resolution: config.DIFFUSERS_TRAINING_RESOLUTION,
+        timeoutMs: config.DIFFUSERS_TRAINING_TIMEOUT_SECONDS * 1000,
+        log,
+      }),
+    async generate(artifact, request) {
+      const [adapter, info] = await Promise.all([adapterFile(artifact), server.info()]);
+      const size = config.DIFFUSERS_IMAGE_SIZE ?? (info.arch === 'sdxl' ? 1024 : 512);
+      const fast = config.DIFFUSERS_LCM_LORA_PATH !== undefined;
+      const rendered = await server.render({
+        adapter,
+        prompt: promptFor(request),
+        negative: NEGATIVE_PROMPT,
+        seed: request.seed,
+        steps: fast ? FAST_STEPS : config.DIFFUSERS_STEPS,
+        guidance: fast ? FAST_GUIDANCE : config.DIFFUSERS_GUIDANCE,
+        width: size,
+        height: size,
+        ...(fast ? { fast: true } : {}),
+      });
+      log.debug({ timings: rendered.timings, adapterCached: rendered.adapterCached }, 'diffusers: rendered');
+      return rendered.png;
+    },
+    close: () => server.close(),
+  };
+}

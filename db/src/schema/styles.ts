@@ -190,6 +190,11 @@ export const trainingJobs = pgTable(
     finishedAt: at('finished_at'),
     /** Last sign of life from a worker; the sweeper fails jobs silent for too long. */
     lastEventAt: at('last_event_at').defaultNow().notNull(),
+    /**
+     * When the engine's latest estimate says the run ends (arrival + its ETA); null without an estimate
+     * and once the run has ended.
+     */
+    estimatedFinishAt: at('estimated_finish_at'),
   },
   (t) => [
     index('training_jobs_style_idx').on(t.styleId),

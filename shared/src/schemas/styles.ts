@@ -167,6 +167,8 @@ export const trainingRunSchema = z.object({
   failureCode: z.enum(JOB_FAILURE_CODES).nullable(),
   /** The limit that passed, for `stalled` and `not_started` (the `{{duration}}` of the sentence). */
   failureSeconds: z.number().int().nullable(),
+  /** When the engine expects the run to end (ISO); null without an estimate and once the run ended. */
+  estimatedFinishAt: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

@@ -4,7 +4,8 @@
  * training → ready | failed; a retrain leaves a ready style ready throughout (its current version stays
  * on sale), switches it to the new version on success and keeps the old one on failure. Progress never
  * goes backwards; events for a job that already ended change nothing. Completion and failure notify the
- * artist once (the notification's dedupe key is the job).
+ * artist once (the notification's dedupe key is the job). The engine's finish estimate lives only while
+ * the run does: a progress event may move it, an end (completed, failed, swept) clears it.
  */
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
@@ -52,9 +53,11 @@ async function liveJob(tx: Db, jobId: string, styleId: string, staleBefore?: Dat
   return job ?? null;
 }
 
-async function onProgress(tx: Db, payload: unknown) {
+async function onProgress(tx: Db, payload: unknown, log: Logger) {
   const event = parse(trainingProgressSchema, payload);
   if (!(await liveJob(tx, event.jobId, event.styleId))) return;
+  // The loss is for operators following a run, not for the artist: logged, never stored.
+  if (event.loss !== undefined) log.debug({ jobId: event.jobId, loss: event.loss }, 'training loss');
   const now = new Date();
   await tx
     .update(trainingJobs)
@@ -64,6 +67,10 @@ async function onProgress(tx: Db, payload: unknown) {
       progress: sql`greatest(${trainingJobs.progress}, ${event.progress})`,
       attempts: sql`greatest(${trainingJobs.attempts}, ${event.attempt ?? 1})`,
       lastEventAt: now,
+      // An event without an estimate keeps the last one: engines estimate only every so many steps.
+      ...(event.etaSeconds === undefined
+        ? {}
+        : { estimatedFinishAt: new Date(now.getTime() + event.etaSeconds * 1000) }),
     })
     .where(eq(trainingJobs.id, event.jobId));
   await tx
@@ -115,6 +122,7 @@ async function onCompleted(tx: Db, payload: unknown) {
       artifactKey: event.artifactKey,
       finishedAt: now,
       lastEventAt: now,
+      estimatedFinishAt: null,
     })
     .where(eq(trainingJobs.id, job.id));
   const style = await styleDuringRun(tx, event.styleId);
@@ -167,7 +175,7 @@ export async function failTrainingJob(
   };
   await tx
     .update(trainingJobs)
-    .set({ status: 'failed', ...failed, finishedAt: now, lastEventAt: now })
+    .set({ status: 'failed', ...failed, finishedAt: now, lastEventAt: now, estimatedFinishAt: null })
     .where(eq(trainingJobs.id, job.id));
   const style = await styleDuringRun(tx, styleId);
   if (style) {
@@ -211,7 +219,7 @@ export function trainingEventHandlers(
   log: Logger,
 ): Record<string, (tx: Db, payload: unknown) => Promise<void>> {
   return {
-    [JOB_TYPES.trainingProgress]: onProgress,
+    [JOB_TYPES.trainingProgress]: (tx, payload) => onProgress(tx, payload, log),
     [JOB_TYPES.trainingCompleted]: onCompleted,
     [JOB_TYPES.trainingFailed]: (tx, payload) => onFailed(tx, payload, log),
   };

@@ -5,6 +5,7 @@ import { confirmUploadsSchema, requestUploadsSchema, styleRefSchema } from '@sty
 import { router } from '../../trpc/init';
 import { artistProcedure } from '../../trpc/procedures';
 import { imagesWithTags } from './images';
+import { liveEstimate } from './runs';
 import { loadOwnStyle } from './style-access';
 import { submitForTraining } from './submit';
 import { confirmUploads, requestUploads } from './uploads';
@@ -64,7 +65,15 @@ export const trainingRouter = router({
       failureCode: style.failureCode,
       failureReason: style.failureReason,
       failureSeconds: style.failureSeconds,
-      job: job ? { id: job.id, status: job.status, attempts: job.attempts, progress: job.progress } : null,
+      job: job
+        ? {
+            id: job.id,
+            status: job.status,
+            attempts: job.attempts,
+            progress: job.progress,
+            estimatedFinishAt: liveEstimate(job),
+          }
+        : null,
     };
   }),
 });

@@ -36,9 +36,16 @@ export async function latestRuns(db: Db, styleIds: string[]): Promise<Map<string
         progress: job.progress,
         failureCode: job.failureCode,
         failureSeconds: job.failureSeconds,
+        estimatedFinishAt: liveEstimate(job),
         createdAt: job.createdAt.toISOString(),
         finishedAt: job.finishedAt?.toISOString() ?? null,
       },
     ]),
   );
+}
+
+/** When the engine expects the run to end, as ISO; only a live run has one (an ended run's is stale). */
+export function liveEstimate(job: { status: string; estimatedFinishAt: Date | null }): string | null {
+  const live = (LIVE_RUN as readonly string[]).includes(job.status);
+  return live ? (job.estimatedFinishAt?.toISOString() ?? null) : null;
 }

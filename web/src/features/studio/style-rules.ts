@@ -1,12 +1,13 @@
 /**
  * The studio's pure rules: what a style's status allows, the style form checked with the shared schema
- * (field by field, in the user's language), and a training failure in words.
+ * (field by field, in the user's language), and a training failure and a run's time left in words.
  */
 import {
   STYLE_NAME_MAX,
   STYLE_PRICE,
   TRAINING_IMAGES,
   createStyleSchema,
+  formatDuration,
   tagSchema,
   type ErrorDetail,
   type Locale,
@@ -52,6 +53,24 @@ export function trainingFailureText(
   t: TFunction,
 ) {
   return describeJobFailure('training', failure, t, locale) ?? t('studio.training.failedUnknown');
+}
+
+/**
+ * A live run's time left by its engine's estimate: whole minutes above a minute (an estimate is no
+ * more exact than that), "less than a minute" below. Null without an estimate, and once it has passed:
+ * a run late on its estimate would otherwise say "less than a minute" for as long as it is late.
+ */
+export function trainingTimeLeft(
+  estimatedFinishAt: string | null | undefined,
+  locale: Locale,
+  t: TFunction,
+  now = Date.now(),
+): string | null {
+  if (!estimatedFinishAt) return null;
+  const seconds = (new Date(estimatedFinishAt).getTime() - now) / 1000;
+  if (!(seconds > 0)) return null;
+  if (seconds < 60) return t('studio.training.timeLeftUnderMinute');
+  return t('studio.training.timeLeft', { duration: formatDuration(Math.round(seconds / 60) * 60, locale) });
 }
 
 export type StyleField = 'name' | 'description' | 'tags' | 'priceTokens';

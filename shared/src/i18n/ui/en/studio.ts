@@ -102,6 +102,8 @@ export const studio = {
     progressLabel: 'Training progress',
     queued: 'Waiting for a training worker…',
     running: 'Training…',
+    timeLeft: 'About {{duration}} left',
+    timeLeftUnderMinute: 'Less than a minute left',
     runningNote: 'This takes a while. You can leave this page; we will notify you when it is done.',
     retrainingNote: 'Version {{version}} stays on sale while the new version trains.',
     onSale: '<b>Version {{version}}</b> is on sale.',

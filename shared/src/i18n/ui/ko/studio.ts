@@ -102,6 +102,8 @@ export const studio: Translation<typeof English> = {
     progressLabel: '학습 진행률',
     queued: '학습 작업자를 기다리는 중…',
     running: '학습 중…',
+    timeLeft: '약 {{duration}} 남음',
+    timeLeftUnderMinute: '1분 미만 남음',
     runningNote: '시간이 좀 걸립니다. 이 페이지를 떠나도 괜찮으며, 끝나면 알림으로 알려 드립니다.',
     retrainingNote: '새 버전을 학습하는 동안 버전 {{version}}은 계속 판매됩니다.',
     onSale: '<b>버전 {{version}}</b> 판매 중입니다.',

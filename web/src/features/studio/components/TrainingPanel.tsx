@@ -1,8 +1,9 @@
 /**
  * Training: submit the style once it holds 10–100 images, then follow the run (polled every 2 s while
- * it is queued or running): progress, the version on sale, and why a run failed.
+ * it is queued or running): progress and the engine's estimate of the time left, the version on sale, and
+ * why a run failed.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trans, useTranslation } from 'react-i18next';
 import { TRAINING_IMAGES, type MyStyle } from '@style-license/shared';
@@ -12,7 +13,7 @@ import { describeError, errorInfo } from '../../../lib/errors';
 import { toast } from '../../../lib/toast';
 import { useTRPC } from '../../../lib/trpc';
 import { useLocale } from '../../../lib/use-locale';
-import { isTrainingLive, submitBlock, trainingFailureText } from '../style-rules';
+import { isTrainingLive, submitBlock, trainingFailureText, trainingTimeLeft } from '../style-rules';
 import { ProgressBar } from './StyleThumb';
 
 /** What the version on sale makes: the samples training signed, as buyers see them. */
@@ -36,6 +37,25 @@ function Samples({ styleId, version }: { styleId: string; version: number }) {
       ))}
     </ul>
   );
+}
+
+/**
+ * The time left by the engine's estimate. Its own clock: the status poll re-renders nothing while the
+ * answer stays the same, yet the time left still goes down.
+ */
+function TimeLeft({ finishAt, beforePercent }: { finishAt: string; beforePercent: boolean }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  const text = trainingTimeLeft(finishAt, locale, t, now);
+  if (!text) return null;
+  // A rule on its right keeps it apart from the percentage it sits beside.
+  const rule = beforePercent ? 'border-r border-stone-300 pr-3' : '';
+  return <span className={`text-stone-600 ${rule}`}>{text}</span>;
 }
 
 export function TrainingPanel({
@@ -100,6 +120,7 @@ export function TrainingPanel({
   const queued = data
     ? data.job?.status === 'queued' || data.styleStatus === 'queued'
     : style.status === 'queued';
+  const finishAt = data ? (data.job?.estimatedFinishAt ?? null) : (style.training?.estimatedFinishAt ?? null);
   const submitError = submit.error ? submitErrorText(submit.error) : null;
 
   function submitErrorText(error: unknown) {
@@ -121,11 +142,15 @@ export function TrainingPanel({
       </h2>
       {live ? (
         <div className="mt-3 flex flex-col gap-2" aria-live="polite">
-          <div className="flex items-center justify-between text-sm">
+          <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 text-sm">
             <span className="font-medium text-amber-900">
               {queued ? t('studio.training.queued') : t('studio.training.running')}
             </span>
-            {(queued || progress > 0) && <span className="text-stone-600 tabular-nums">{progress}%</span>}
+            {/* ml-auto: wrapped under the state on a narrow screen, it stays on the right. */}
+            <span className="ml-auto flex items-center gap-3">
+              {!queued && finishAt && <TimeLeft finishAt={finishAt} beforePercent={progress > 0} />}
+              {(queued || progress > 0) && <span className="text-stone-600 tabular-nums">{progress}%</span>}
+            </span>
           </div>
           <ProgressBar
             value={progress / 100}

@@ -12,6 +12,7 @@ ensureInstalled(log);
 const { startPostgres } = await import('./services/postgres.mjs');
 const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
 const { startAll, stopAll } = await import('./services/lifecycle.mjs');
+const { ensurePythonEnv } = await import('./services/python.mjs');
 
 const files = readdirSync(ROOT)
   .filter((dir) => existsSync(join(ROOT, dir, 'bench')))
@@ -33,6 +34,8 @@ try {
     NODE_ENV: 'production',
     TEST_DATABASE_URL: services.postgres.url,
     TEST_AMQP_URL: services.rabbit.url,
+    // Only the diffusers engine's benchmark needs it: built when missing (once per machine).
+    ...(files.some((f) => f.includes('diffusers')) ? { TEST_PYTHON: ensurePythonEnv(log) } : {}),
   };
   for (const file of files) {
     log(`running ${file}`);

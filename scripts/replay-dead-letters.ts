@@ -1,6 +1,6 @@
 /**
  * `npm run queue:replay`: lists how many messages wait in each dead-letter queue, or, given a queue name,
- * moves them back to it (`npm run queue:replay -- image_generation [--limit N]`) once their cause is
+ * moves them back to it (`npm run queue:replay -- image_generation.quilt [--limit N]`) once their cause is
  * fixed. Reads AMQP_URL and QUEUE_NAMESPACE like the server and worker do.
  */
 import { loadConfig, queueShape } from '@style-license/platform/config';

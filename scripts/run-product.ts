@@ -32,6 +32,12 @@ async function main() {
     level: config.LOG_LEVEL,
     pretty: config.NODE_ENV === 'development',
   });
+  if (!workerConfig.WORKER_ENGINES.includes(config.TRAINING_ENGINE))
+    // Not fatal: another process may run that engine on the same broker; embedded, nothing would.
+    logger.warn(
+      { trainingEngine: config.TRAINING_ENGINE, workerEngines: workerConfig.WORKER_ENGINES },
+      'TRAINING_ENGINE is not among WORKER_ENGINES: new styles wait for a worker that runs it',
+    );
   const worker = await startWorker({ config: workerConfig, logger: workerLogger, queue, storage });
   const demo = config.DEMO_CONTENT
     ? startDemoContent(server.deps, {

@@ -30,6 +30,23 @@ const { startRabbitMQ } = await import('./services/rabbitmq.mjs');
 const { startS3 } = await import('./services/s3.mjs');
 const { startAll, stopAll } = await import('./services/lifecycle.mjs');
 const { ensureChromium } = await import('./services/chromium.mjs');
+const { ensurePythonEnv, runPytest } = await import('./services/python.mjs');
+
+// The diffusers engine's Python environment (gigabytes once per machine, then instant): its own tests
+// run first, and the TypeScript suites that drive real Python processes get its interpreter.
+let python;
+try {
+  python = ensurePythonEnv(log);
+} catch (error) {
+  log(`python: ${error.message}; the diffusers engine's tests will fail`);
+  counts.failed += 1;
+}
+if (python && (args.length === 0 || args.some((a) => a.includes('gpu-worker/python')))) {
+  log('python tests (pytest)…');
+  const result = runPytest(python);
+  for (const key of ['passed', 'failed', 'skipped']) counts[key] += result[key];
+  if (result.failed > 0) log('python tests FAILED');
+}
 
 let services = {};
 let exitCode = 1;
@@ -51,6 +68,7 @@ try {
   const env = {
     ...process.env,
     ...(chromiumPath ? { CHROMIUM_PATH: chromiumPath } : {}),
+    ...(python ? { TEST_PYTHON: python } : {}),
     NODE_ENV: 'test',
     TEST_DATABASE_URL: postgres.url,
     TEST_AMQP_URL: rabbit.url,
@@ -64,7 +82,16 @@ try {
   const report = join(reportDir, 'vitest.json');
   const vitest = join(ROOT, 'node_modules', '.bin', 'vitest');
   // Asynchronous, so that this process still answers signals (and stops the services) while vitest runs.
-  const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+  // With a filter, matching no vitest file is fine (`npm test -- gpu-worker/python` runs pytest alone).
+  const filtered = args.length > 0 ? ['--passWithNoTests'] : [];
+  const vitestArgs = [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...filtered,
+    ...args,
+  ];
   const child = spawn(vitest, vitestArgs, { cwd: ROOT, stdio: 'inherit', env });
   const result = { status: await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1))) };
   try {

@@ -4,7 +4,7 @@
  * base model loaded and hot-swaps adapters (see gpu-worker/python). This side writes the files those
  * processes read, supervises them, and turns what they answer into the engine seam's Buffers.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ const FAST_GUIDANCE = 1.5;
 
 export interface DiffusersEngine extends StyleEngine {
   readonly server: ServeSupervisor;
+  /** The file the image server reads for a style's artifact (written on first use). */
+  adapterFile(artifact: Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,11 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
   if (!baseModel) throw new Error('BASE_MODEL_PATH must name the base model for the diffusers-lora engine');
   const workDir = resolve(config.DIFFUSERS_WORK_DIR);
   const adaptersDir = join(workDir, 'adapters');
-  const env = pythonEnv();
+  const env = {
+    ...pythonEnv(),
+    // A single-file checkpoint's configs, for the training processes (the server also gets --base-config).
+    ...(config.BASE_MODEL_CONFIG ? { STYLE_LORA_BASE_CONFIG: config.BASE_MODEL_CONFIG } : {}),
+  };
   const server = createServeSupervisor({
     python: config.DIFFUSERS_PYTHON,
     args: [
@@ -69,10 +75,9 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
   });
 
   // The adapter files the server reads, by content: a style's artifact is written once per machine.
-  const written = new WeakMap<Uint8Array, string>();
-  async function adapterFile(artifact: Uint8Array): Promise<string> {
-    const known = written.get(artifact);
-    if (known) return known;
+  // Keyed by the artifact cache's Buffer, and by the promise, so that concurrent requests share one write.
+  const written = new WeakMap<Uint8Array, Promise<string>>();
+  async function writeAdapter(artifact: Uint8Array): Promise<string> {
     const path = join(adaptersDir, `${createHash('sha256').update(artifact).digest('hex')}.safetensors`);
     const exists = await stat(path).then(
       (s) => s.size === artifact.byteLength,
@@ -80,18 +85,27 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
     );
     if (!exists) {
       await mkdir(adaptersDir, { recursive: true });
-      // Written aside and renamed: the server never reads a half-written adapter.
-      const partial = `${path}.${process.pid}.${Date.now()}.partial`;
+      // Written aside and renamed: the server (or another worker on this disk) never reads half a file.
+      const partial = `${path}.${randomUUID()}.partial`;
       await writeFile(partial, artifact);
       await rename(partial, path);
     }
-    written.set(artifact, path);
+    return path;
+  }
+  function adapterFile(artifact: Uint8Array): Promise<string> {
+    let path = written.get(artifact);
+    if (!path) {
+      path = writeAdapter(artifact);
+      written.set(artifact, path);
+      path.catch(() => written.delete(artifact));
+    }
     return path;
   }
 
   return {
     name: 'diffusers-lora',
     server,
+    adapterFile,
     train: (images, onProgress, context) =>
       runTraining(images, onProgress, {
         python: config.DIFFUSERS_PYTHON,
@@ -99,7 +113,6 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
         env,
         workDir,
         baseModel,
-        baseConfig: config.BASE_MODEL_CONFIG,
         trigger: triggerFor(context?.styleId),
         seed: seedFor(context?.styleId),
         steps: config.DIFFUSERS_TRAINING_STEPS,

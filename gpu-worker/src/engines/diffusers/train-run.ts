@@ -18,7 +18,6 @@ export interface TrainingRunOptions {
   env: NodeJS.ProcessEnv;
   workDir: string;
   baseModel: string;
-  baseConfig?: string;
   trigger: string;
   seed: number;
   /** Overrides of the engine's defaults (which scale with the number of images). */
@@ -51,7 +50,6 @@ export async function runTraining(
     const output = join(scratch, 'adapter.safetensors');
     const job = {
       base_model: options.baseModel,
-      ...(options.baseConfig ? { base_config: options.baseConfig } : {}),
       images: files,
       output,
       trigger: options.trigger,

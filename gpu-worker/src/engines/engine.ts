@@ -22,6 +22,13 @@ export type TrainingProgressListener = (percent: number, details?: TrainingProgr
 /** What a run is for: engines that name the style in their model (a LoRA's trigger token) need it. */
 export interface TrainingContext {
   styleId: string;
+  /**
+   * The sample images the caller will show, by their tags. An engine that can render them at the end of
+   * the run (with the model still in memory) hands each unsigned PNG to `onSample`; the caller generates
+   * any it did not get, so engines without this (quilt) need do nothing.
+   */
+  samples?: readonly (readonly string[])[];
+  onSample?: (index: number, png: Buffer) => void;
 }
 
 export interface GenerationRequest {

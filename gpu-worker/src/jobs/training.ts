@@ -153,6 +153,9 @@ async function train(
   ]);
   let reported = 0;
   let reportedAt = Date.now();
+  const prompts = mostCommonTags(job, SAMPLES);
+  // Unsigned samples the engine rendered itself: held only here until signed below.
+  const rendered = new Map<number, Buffer>();
   const artifact =
     remembered ??
     (await engine.train(
@@ -164,11 +167,10 @@ async function train(
         reportedAt = Date.now();
         pending.push(report(percent, details));
       },
-      { styleId: job.styleId },
+      { styleId: job.styleId, samples: prompts, onSample: (n, png) => rendered.set(n, png) },
     ));
   trained.keep(job.jobId, artifact);
   await Promise.all(pending);
-  const prompts = mostCommonTags(job, SAMPLES);
   const meta = {
     artistName: job.artistName,
     styleName: job.styleName,
@@ -177,7 +179,9 @@ async function train(
   await Promise.all(
     prompts.map(async (tags, n) => {
       // Unsigned: held only in this scope, handed to the signer, never stored, logged or published.
-      const unsigned = await engine.generate(artifact, { styleId: job.styleId, text: '', tags, seed: n + 1 });
+      const unsigned =
+        rendered.get(n) ??
+        (await engine.generate(artifact, { styleId: job.styleId, text: '', tags, seed: n + 1 }));
       const sample = await signSampleImage({ image: unsigned, signature, meta });
       await deps.storage.put(keys.sample(n), sample.webp, { contentType: 'image/webp' });
     }),

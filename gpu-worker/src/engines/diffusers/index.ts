@@ -115,6 +115,13 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
         baseModel,
         trigger: triggerFor(context?.styleId),
         seed: seedFor(context?.styleId),
+        // Rendered by the training process while the adapter is in memory: a training-only worker never
+        // loads a second copy of the base model in an image server just for three samples.
+        samplePrompts: context?.samples?.map((tags) =>
+          promptFor({ styleId: context.styleId, tags, text: '' }),
+        ),
+        sampleSteps: config.DIFFUSERS_STEPS,
+        onSample: context?.onSample,
         steps: config.DIFFUSERS_TRAINING_STEPS,
         resolution: config.DIFFUSERS_TRAINING_RESOLUTION,
         timeoutMs: config.DIFFUSERS_TRAINING_TIMEOUT_SECONDS * 1000,

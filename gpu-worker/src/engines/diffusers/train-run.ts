@@ -6,7 +6,7 @@
  * at its time limit); progress reaches the listener as whole percentages below 100, never decreasing.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '@style-license/platform/logger';
 import type { TrainingImage, TrainingProgressListener } from '../engine';
 import { DiffusersEngineError } from './errors';
@@ -20,6 +20,10 @@ export interface TrainingRunOptions {
   baseModel: string;
   trigger: string;
   seed: number;
+  /** Prompts of the samples to render with the trained adapter before the run ends (their order kept). */
+  samplePrompts?: readonly string[];
+  sampleSteps?: number;
+  onSample?: (index: number, png: Buffer) => void;
   /** Overrides of the engine's defaults (which scale with the number of images). */
   steps?: number;
   resolution?: number;
@@ -56,7 +60,12 @@ export async function runTraining(
       seed: options.seed,
       ...(options.steps ? { steps: options.steps } : {}),
       ...(options.resolution ? { resolution: options.resolution } : {}),
+      ...(options.samplePrompts?.length
+        ? { sample_prompts: options.samplePrompts, sample_steps: options.sampleSteps ?? 25 }
+        : {}),
     };
+    // Samples come at the end only (sample_every unset), one per prompt, in order.
+    const samples: Promise<void>[] = [];
     let reported = -1;
     let outcome: { adapter: string } | DiffusersEngineError | undefined;
     const run = startJsonLineProcess({
@@ -74,6 +83,14 @@ export async function runTraining(
           if (percent < reported) return;
           reported = percent;
           onProgress(percent, { loss: finite(message.loss), etaSeconds: finite(message.eta_seconds) });
+        } else if (message.event === 'sample' && typeof message.path === 'string') {
+          const index = samples.length;
+          const path = message.path;
+          // Read only from this run's scratch folder, whatever the line says.
+          if (dirname(path) !== scratch || !options.onSample) return;
+          const read = readFile(path).then((png) => options.onSample!(index, png));
+          read.catch(() => {}); // awaited (and its error thrown) once the run has ended
+          samples.push(read);
         } else if (message.event === 'done' && typeof message.adapter === 'string') {
           log.info(
             { steps: message.steps, seconds: message.seconds, loss: message.final_loss },
@@ -104,6 +121,7 @@ export async function runTraining(
     // The adapter must be where this run was told to write it: a path from elsewhere is never read.
     if (outcome.adapter !== output)
       throw new DiffusersEngineError('internal', 'the adapter was written elsewhere');
+    await Promise.all(samples);
     return await readFile(output);
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -48,22 +48,21 @@ async function measure(arch: 'sd15' | 'sdxl') {
     };
     const [fileA, fileB] = await Promise.all([adapterA, adapterB].map((a) => engine.adapterFile(a)));
     await engine.server.render({ ...request, adapter: fileA! }); // warm: the first image pays one-off costs
-    const cached: { roundTrip: number; total: number; adapter: number }[] = [];
+    // B's first request loads it from disk; after that A and B alternate, both kept loaded (hot swap).
+    const firstLoad = (await engine.server.render({ ...request, adapter: fileB! })).timings.adapter_ms ?? 0;
+    const cached: { roundTrip: number; total: number }[] = [];
     const switched: number[] = [];
     for (let round = 0; round < IMAGE_ROUNDS; round++) {
+      // A after B: a switch; A again: the same adapter, the round trip measured; then B: a switch.
+      switched.push(
+        (await engine.server.render({ ...request, adapter: fileA!, seed: round })).timings.adapter_ms ?? 0,
+      );
       const t = performance.now();
       const same = await engine.server.render({ ...request, adapter: fileA!, seed: round });
-      cached.push({
-        roundTrip: performance.now() - t,
-        total: same.timings.total_ms ?? 0,
-        adapter: same.timings.adapter_ms ?? 0,
-      });
-      const other = await engine.server.render({
-        ...request,
-        adapter: round % 2 ? fileA! : fileB!,
-        seed: round,
-      });
-      switched.push(other.timings.adapter_ms ?? 0);
+      cached.push({ roundTrip: performance.now() - t, total: same.timings.total_ms ?? 0 });
+      switched.push(
+        (await engine.server.render({ ...request, adapter: fileB!, seed: round })).timings.adapter_ms ?? 0,
+      );
     }
     const roundTrip = median(cached.map((c) => c.roundTrip));
     const pythonTotal = median(cached.map((c) => c.total));
@@ -84,7 +83,8 @@ async function measure(arch: 'sd15' | 'sdxl') {
         metric: `${arch}: of which outside Python's own timing (supervisor, JSON, base64): ms`,
         value: ms(roundTrip - pythonTotal),
       },
-      { metric: `${arch}: adapter switch inside the server: ms (median)`, value: ms(median(switched)) },
+      { metric: `${arch}: a new adapter's first load into the server: ms`, value: ms(firstLoad) },
+      { metric: `${arch}: switch between two loaded adapters: ms (median)`, value: ms(median(switched)) },
     ];
   } finally {
     await engine.close();

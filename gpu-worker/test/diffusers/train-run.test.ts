@@ -98,6 +98,20 @@ describe('a diffusers training run', () => {
     expect(await leftovers(env.DIFFUSERS_WORK_DIR!)).toEqual([]);
   }, 60_000);
 
+  it('stops a run in progress when the worker stops its engine', async () => {
+    const engine = engineWith({ DIFFUSERS_TRAINING_STEPS: '2000' });
+    let stopped = false;
+    const run = engine.train(images, () => void (stopped ||= (void engine.close(), true)), {
+      styleId: STYLE,
+    });
+    // Closed at the first progress line: the run is past start-up and training.
+    const started = Date.now();
+    await expect(run).rejects.toMatchObject({ code: 'crashed', said: 'stopped with the worker' });
+    expect(stopped).toBe(true);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await leftovers(env.DIFFUSERS_WORK_DIR!)).toEqual([]);
+  }, 60_000);
+
   it('says the engine could not start when its Python is missing', async () => {
     const engine = engineWith({ DIFFUSERS_PYTHON: '/nonexistent/python3' });
     await expect(engine.train(images, () => {}, { styleId: STYLE })).rejects.toMatchObject({

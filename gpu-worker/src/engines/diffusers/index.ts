@@ -102,6 +102,9 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
     return path;
   }
 
+  // Stopping the worker stops its training runs too: nothing of this engine outlives the worker.
+  const stopping = new AbortController();
+
   return {
     name: 'diffusers-lora',
     server,
@@ -125,6 +128,7 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
         steps: config.DIFFUSERS_TRAINING_STEPS,
         resolution: config.DIFFUSERS_TRAINING_RESOLUTION,
         timeoutMs: config.DIFFUSERS_TRAINING_TIMEOUT_SECONDS * 1000,
+        signal: stopping.signal,
         log,
       }),
     async generate(artifact, request) {
@@ -145,6 +149,9 @@ export function createDiffusersEngine(config: DiffusersConfig, logger: Logger): 
       log.debug({ timings: rendered.timings, adapterCached: rendered.adapterCached }, 'diffusers: rendered');
       return rendered.png;
     },
-    close: () => server.close(),
+    async close() {
+      stopping.abort();
+      await server.close();
+    },
   };
 }

@@ -28,6 +28,8 @@ export interface TrainingRunOptions {
   steps?: number;
   resolution?: number;
   timeoutMs: number;
+  /** Aborted when the worker stops: the run is killed (its job goes back to the queue). */
+  signal?: AbortSignal;
   log: Logger;
 }
 
@@ -107,12 +109,19 @@ export async function runTraining(
       timedOut = true;
       run.kill();
     }, options.timeoutMs);
-    const exit = await run.exited.finally(() => clearTimeout(timer));
+    const stop = () => run.kill();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) stop();
+    const exit = await run.exited.finally(() => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+    });
     if (timedOut)
       throw new DiffusersEngineError(
         'timeout',
         `training ran past ${Math.round(options.timeoutMs / 1000)} s`,
       );
+    if (options.signal?.aborted) throw new DiffusersEngineError('crashed', 'stopped with the worker');
     if (outcome instanceof DiffusersEngineError) throw outcome;
     if (!outcome || exit.code !== 0) {
       const said = `${describeExit(exit)}; ${run.stderrTail().slice(-600)}`;

@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..lifetime import die_with_parent
 from ..memory import is_out_of_memory
 from ..stdio import claim_protocol_stdout, configure_logging
 from .errors import BAD_JOB, BASE_MODEL_MISSING, INTERNAL, OUT_OF_MEMORY, TrainError
@@ -18,6 +19,8 @@ log = logging.getLogger("style_lora.train")
 
 
 def main() -> int:
+    # A run takes minutes of GPU: it must not outlive a worker that was killed and replaced.
+    die_with_parent()
     writer = claim_protocol_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO)
 

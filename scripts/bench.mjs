@@ -88,7 +88,10 @@ function existingSections() {
   return body.map((text) => ({ name: text.slice(3, text.indexOf('\n')), text: text.trimEnd() }));
 }
 const fresh = new Map(results.map((r, i) => [r.name, sections[i]]));
-const kept = process.argv.length <= 2 ? [] : existingSections();
+// A full run replaces every section this runner writes; sections written by other means (the GPU
+// benchmark, run on a GPU machine: gpu-worker/python/bench) are kept until they are measured again.
+const fromElsewhere = (section) => !/^Source: `[^`]+\.bench\.ts`/m.test(section.text);
+const kept = process.argv.length <= 2 ? existingSections().filter(fromElsewhere) : existingSections();
 const merged = [
   ...kept.map((section) => fresh.get(section.name) ?? section.text),
   ...[...fresh].filter(([name]) => !kept.some((section) => section.name === name)).map(([, text]) => text),

@@ -113,14 +113,16 @@ def build_full_pipeline(arch: str, scratch: Path, seed: int = 0):
     text_encoder = CLIPTextModel(_text_config(tokenizer, CLIP_L))
     if arch == "sd15":
         # The real SD 1.5 default scheduler (PLMS): 25 steps run 26 UNet evaluations.
-        scheduler = PNDMScheduler(skip_prk_steps=True, steps_offset=1, set_alpha_to_one=False, **BETAS)
+        with torch.device("cpu"):  # schedulers turn their tables into numpy: never build them on a GPU
+            scheduler = PNDMScheduler(skip_prk_steps=True, steps_offset=1, set_alpha_to_one=False, **BETAS)
         return StableDiffusionPipeline(
             vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet, scheduler=scheduler,
             safety_checker=None, feature_extractor=None, requires_safety_checker=False,
         )
     tokenizer_2 = _tokenizer(scratch / "vocab-2")
     text_encoder_2 = CLIPTextModelWithProjection(_text_config(tokenizer_2, CLIP_BIGG))
-    scheduler = EulerDiscreteScheduler(timestep_spacing="leading", steps_offset=1, interpolation_type="linear", **BETAS)
+    with torch.device("cpu"):
+        scheduler = EulerDiscreteScheduler(timestep_spacing="leading", steps_offset=1, interpolation_type="linear", **BETAS)
     return StableDiffusionXLPipeline(
         vae=vae, text_encoder=text_encoder, text_encoder_2=text_encoder_2, tokenizer=tokenizer,
         tokenizer_2=tokenizer_2, unet=unet, scheduler=scheduler, force_zeros_for_empty_prompt=True,
@@ -177,13 +179,48 @@ def write_base(arch: str, out_dir: Path, *, tiny: bool, device: str, save_dtype:
     }
 
 
+@torch.no_grad()
+def small_forward_is_finite(pipe, arch: str) -> bool:
+    """One UNet step on a 16x16 latent and a VAE decode of it: random weights must not give NaN/inf."""
+    generator = torch.Generator().manual_seed(0)
+    latent = torch.randn(1, 4, 16, 16, generator=generator)
+    ids = pipe.tokenizer(["a lighthouse at dusk"], padding="max_length", max_length=77, return_tensors="pt").input_ids
+    embeds = pipe.text_encoder(ids, output_hidden_states=True).hidden_states[-2]
+    added = None
+    if arch == "sdxl":
+        second = pipe.text_encoder_2(ids, output_hidden_states=True)
+        embeds = torch.cat([embeds, second.hidden_states[-2]], dim=-1)
+        added = {"text_embeds": second.text_embeds, "time_ids": torch.tensor([[128.0, 128, 0, 0, 128, 128]])}
+    noise = pipe.unet(latent, torch.tensor([500]), embeds, added_cond_kwargs=added).sample
+    image = pipe.vae.decode(noise / pipe.vae.config.scaling_factor).sample
+    return bool(torch.isfinite(noise).all() and torch.isfinite(image).all())
+
+
 def count_only(arch: str, scratch: Path) -> dict:
-    """Build full-size on CPU in fp32, count parameters, free: checks the configs without a GPU."""
+    """Build full-size on CPU in fp32, count parameters, run one small forward, free: checks the
+    configs without a GPU."""
     started = time.perf_counter()
     with torch.device("cpu"):
         pipe = build_full_pipeline(arch, scratch)
+    built = time.perf_counter() - started
     counts = parameter_counts(pipe)
+    finite = small_forward_is_finite(pipe, arch)
     del pipe
     _free()
-    return {"kind": "full-size, random weights (build only)", "parameters": counts,
-            "seconds": time.perf_counter() - started}
+    return {"kind": "full-size, random weights (build only)", "parameters": counts, "build_seconds": built,
+            "small_forward_finite": finite, "seconds": time.perf_counter() - started}
+
+
+def load_check(arch: str, scratch: Path) -> dict:
+    """Write the full-size folder (bf16) and load it with the product's load_base_model on CPU."""
+    from style_lora.base_model import load_base_model
+
+    folder = scratch / "base"
+    facts = write_base(arch, folder, tiny=False, device="cpu", save_dtype=torch.bfloat16)
+    started = time.perf_counter()
+    base = load_base_model(folder, device=torch.device("cpu"))
+    loaded = {"detected_arch": base.arch, "load_seconds": time.perf_counter() - started,
+              "loaded_parameters": parameter_counts(base.pipe)}
+    del base
+    _free()
+    return {**facts, **loaded}

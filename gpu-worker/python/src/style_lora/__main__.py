@@ -14,11 +14,23 @@ def _tiny(argv: list[str]) -> int:
     parser.add_argument("--arch", choices=("sd15", "sdxl"), required=True)
     parser.add_argument("--out", required=True, help="folder to write the diffusers pipeline into")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--single-file",
+        action="store_true",
+        help="write DIR/model.safetensors (original checkpoint layout), DIR/config (its weight-free config"
+        " folder) and DIR/diffusers (the same pipeline as a folder) instead of a folder at DIR",
+    )
     args = parser.parse_args(argv)
     from .stdio import claim_protocol_stdout, configure_logging
 
     writer = claim_protocol_stdout()
     configure_logging()
+    if args.single_file:
+        from .single_file import write_tiny_single_file
+
+        paths = write_tiny_single_file(args.arch, args.out, args.seed)
+        writer.emit({"event": "done", "arch": args.arch, **{key: str(value) for key, value in paths.items()}})
+        return 0
     from .fixtures import write_tiny_pipeline
 
     out = write_tiny_pipeline(args.arch, args.out, args.seed)

@@ -116,6 +116,20 @@ def resolve_config(config: str | Path | None) -> Path | None:
     return folder
 
 
+def _require_all_weights(pipe, source: Path) -> None:
+    """diffusers' single-file loader leaves weights the checkpoint lacks on the meta device (no data)
+    instead of failing, so a checkpoint that does not match its config folder would only break at
+    `.to(device)` with a bare NotImplementedError. Name the component instead."""
+    for name, component in pipe.components.items():
+        if isinstance(component, torch.nn.Module):
+            missing = [key for key, param in component.named_parameters() if param.device.type == "meta"]
+            if missing:
+                raise BaseModelError(
+                    f"{source} does not match the config folder's {name}: {len(missing)} weights missing"
+                    f" (e.g. {missing[0]})"
+                )
+
+
 def _safety_kwargs(arch: str) -> dict[str, Any]:
     # The platform signs and tracks every image itself; there is no NSFW classifier shipped with
     # the base model folder, and loading one would need the hub.
@@ -153,11 +167,17 @@ def load_base_model(
             )
         elif source.suffix.lower() in SINGLE_FILE_SUFFIXES:
             config_dir = resolve_config(config)
+            if config_dir is None:
+                # Without `config` diffusers guesses a hub repo from the checkpoint's keys and looks it
+                # up (a cache-dependent result offline, and an error advising HF_HUB_OFFLINE=0).
+                raise BaseModelError(
+                    f"{source} is a single-file checkpoint: it needs a local diffusers config folder of the same"
+                    f" architecture (serve --base-config, or set {CONFIG_ENV})"
+                )
             arch = detect_single_file_arch(source, config_dir)
             kwargs: dict[str, Any] = {"dtype": dtype, "local_files_only": True, **_safety_kwargs(arch)}
-            if config_dir is not None:
-                kwargs["config"] = str(config_dir)
-            pipe = pipeline_class_for(arch).from_single_file(str(source), **kwargs)
+            pipe = pipeline_class_for(arch).from_single_file(str(source), config=str(config_dir), **kwargs)
+            _require_all_weights(pipe, source)
         else:
             raise BaseModelError(f"{source} is neither a diffusers folder nor a {'/'.join(SINGLE_FILE_SUFFIXES)} file")
     except BaseModelError:
@@ -165,10 +185,7 @@ def load_base_model(
     except Exception as error:  # noqa: BLE001 - diffusers raises many types for a bad checkpoint
         if is_out_of_memory(error):
             raise
-        hint = ""
-        if source.is_file() and config is None and not os.environ.get(CONFIG_ENV):
-            hint = f" (a single-file checkpoint needs a local diffusers config folder: set {CONFIG_ENV})"
-        raise BaseModelError(f"cannot load base model {source}: {error}{hint}") from error
+        raise BaseModelError(f"cannot load base model {source}: {error}") from error
 
     pipe.to(device)
     pipe.set_progress_bar_config(disable=True)

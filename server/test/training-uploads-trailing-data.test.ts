@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { inspectTrainingImage } from '../src/domains/training/image-checks';
-import { imageEnd } from '../src/security/image-format';
+import { imageEnd } from '@style-license/platform/images';
 import { goodJpeg } from './fixtures/bad-images';
 
 /** Stands in for an appended archive: a local-file header and some content. */

@@ -12,7 +12,7 @@ import {
   SIGNATURE_MAX_WIDTH_PX,
 } from '@style-license/shared';
 import { withDecodeSlot } from '../../security/decode-slots';
-import { sniffRasterFormat, type RasterFormat } from '../../security/image-format';
+import { sniffRasterFormat, type RasterFormat } from '@style-license/platform/images';
 import {
   SIGNATURE_VISIBILITY,
   isTooSmall,

@@ -6,9 +6,14 @@
  * Every refusal names the file and the rule.
  */
 import { createHash } from 'node:crypto';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { AppError } from '@style-license/shared';
-import { imageEnd, sniffRasterFormat, type RasterFormat } from '../../security/image-format';
+import {
+  imageEnd,
+  perceptualHash,
+  sniffRasterFormat,
+  type RasterFormat,
+} from '@style-license/platform/images';
 import { withDecodeSlot } from '../../security/decode-slots';
 
 export const TRAINING_IMAGE_RULES = {
@@ -42,23 +47,6 @@ export function refuseImage(fileName: string, rule: string, message: string, cau
 }
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** dHash: 9×8 greyscale, one bit per horizontal gradient; near-identical images differ in few bits. */
-export async function perceptualHash(image: Sharp): Promise<string> {
-  const pixels = await image.clone().greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
-  let bits = 0n;
-  for (let y = 0; y < 8; y++) {
-    for (let x = 0; x < 8; x++) bits = (bits << 1n) | (pixels[y * 9 + x]! > pixels[y * 9 + x + 1]! ? 1n : 0n);
-  }
-  return bits.toString(16).padStart(16, '0');
-}
-
-export function hammingDistance(a: string, b: string): number {
-  let diff = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
-  let count = 0;
-  for (; diff; diff &= diff - 1n) count++;
-  return count;
-}
 
 export async function inspectTrainingImage(upload: Buffer, fileName: string): Promise<InspectedImage> {
   const rules = TRAINING_IMAGE_RULES;

@@ -13,13 +13,8 @@ import { schema } from '@style-license/db';
 import { AppError, TRAINING_IMAGES } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { ensureTags } from '../styles/tags';
-import {
-  hammingDistance,
-  inspectTrainingImage,
-  refuseImage,
-  sha256Hex,
-  type InspectedImage,
-} from './image-checks';
+import { hammingDistance } from '@style-license/platform/images';
+import { inspectTrainingImage, refuseImage, sha256Hex, type InspectedImage } from './image-checks';
 import {
   issueUploadToken,
   originalKeyFor,

@@ -12,6 +12,12 @@ export const RATINGS = [0, 1, 2, 3, 4, 5] as const;
 export const PICKS = ['none', 'picked', 'rejected'] as const;
 export type Pick = (typeof PICKS)[number];
 
+/**
+ * Most tags one image keeps locally: above the platform's 20 per upload (shared MAX_TAGS) on purpose,
+ * since LoRA captions run longer; the upload step keeps the 20 that go to the platform.
+ */
+export const MAX_IMAGE_TAGS = 200;
+
 export interface CatalogImage {
   /** Stable for the file's life in the catalog (assigned when first seen). */
   id: string;

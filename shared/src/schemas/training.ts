@@ -6,17 +6,24 @@ import { tagListSchema } from './styles';
 export const UPLOAD_BATCH_MAX = 20;
 export const TRAINING_IMAGES = { min: 10, max: 100 } as const;
 
+/**
+ * What one training image must be, checked by content on the server (and by the desktop studio before
+ * upload): JPEG or PNG, at most 20 MB and 40 megapixels (a decompression-bomb guard), at least 512×512.
+ */
+export const TRAINING_IMAGE_FILE = {
+  formats: ['jpeg', 'png'],
+  maxBytes: 20 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  minSide: 512,
+} as const;
+
 export const requestUploadsSchema = z.object({
   styleId: z.uuid(),
   files: z
     .array(
       z.object({
         fileName: z.string().trim().min(1).max(255),
-        byteSize: z
-          .number()
-          .int()
-          .positive()
-          .max(20 * 1024 * 1024),
+        byteSize: z.number().int().positive().max(TRAINING_IMAGE_FILE.maxBytes),
         /** Declared content hash: the server refuses an upload whose bytes differ from it. */
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
       }),

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AppError } from '@style-license/shared';
+import { AppError, parseInput } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enforceRateLimit } from '../../security/rate-limit';
 import { setSessionCookie } from './cookies';
@@ -17,13 +17,8 @@ import { createSession } from './sessions';
 
 const FLOW_COOKIE = 'sl_auth_flow';
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new AppError('VALIDATION_FAILED', 'Invalid sign-in request', {
-    details: result.error.issues.map((i) => ({ path: i.path.join('.'), rule: i.code, message: i.message })),
-  });
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown): T =>
+  parseInput(schema, value, 'Invalid sign-in request');
 
 /** Runs a step and logs a refusal at warn with its rule, then lets the error handler answer. */
 async function warnOnRefusal<T>(request: FastifyRequest, what: string, step: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { AppError } from '@style-license/shared';
+import { AppError, TRAINING_IMAGE_FILE } from '@style-license/shared';
 import {
   imageEnd,
   perceptualHash,
@@ -17,9 +17,9 @@ import {
 import { withDecodeSlot } from '../../security/decode-slots';
 
 export const TRAINING_IMAGE_RULES = {
-  maxBytes: 20 * 1024 * 1024,
-  maxPixels: 40_000_000,
-  minSide: 512,
+  maxBytes: TRAINING_IMAGE_FILE.maxBytes,
+  maxPixels: TRAINING_IMAGE_FILE.maxPixels,
+  minSide: TRAINING_IMAGE_FILE.minSide,
   trainingSide: 512,
   thumbnailSide: 256,
 } as const;

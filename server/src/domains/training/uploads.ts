@@ -13,7 +13,7 @@ import { schema } from '@style-license/db';
 import { AppError, TRAINING_IMAGES } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { ensureTags } from '../styles/tags';
-import { hammingDistance } from '@style-license/platform/images';
+import { hammingDistance, NEAR_DUPLICATE_BITS } from '@style-license/platform/images';
 import { inspectTrainingImage, refuseImage, sha256Hex, type InspectedImage } from './image-checks';
 import {
   issueUploadToken,
@@ -27,8 +27,6 @@ import { assertEditableImages, loadOwnStyle } from './style-access';
 
 const { imageTags, pendingUploads, trainingImages } = schema;
 const UPLOAD_URL_SECONDS = 15 * 60;
-/** Hamming distance of perceptual hashes at or under which two images look like the same picture. */
-const NEAR_DUPLICATE_BITS = 6;
 
 type Deps = Pick<ServerDeps, 'config' | 'database' | 'storage' | 'logger'>;
 

@@ -116,9 +116,12 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
     expect(await server.db.select().from(schema.outbox)).toEqual([]);
   });
 
-  it('refuses the 101st image of a style', async () => {
+  it('refuses the 101st image of a style, but calls a resent image it holds a duplicate (done)', async () => {
     const full = await createStyle(server.base, artist, { name: 'Full', tags: [], priceTokens: 3 });
-    // 100 rows stand in for 100 accepted uploads (their bytes are irrelevant to the count rule).
+    const held = await goodJpeg(600, 600, 998);
+    const heldSha = createHash('sha256').update(held).digest('hex');
+    // 100 rows stand in for 100 accepted uploads (their bytes are irrelevant to the count rule); one of
+    // them is `held`, as a client that crashed after its confirm would send it again.
     await server.db.insert(schema.trainingImages).values(
       Array.from({ length: 100 }, (_, i) => ({
         styleId: full,
@@ -128,7 +131,7 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
         height: 600,
         format: 'jpeg' as const,
         byteSize: 1,
-        sha256: `${i}`.padStart(64, '0'),
+        sha256: i === 0 ? heldSha : `${i}`.padStart(64, '0'),
         perceptualHash: (BigInt(i) * 0x1111111111111n).toString(16).padStart(16, '0'),
       })),
     );
@@ -136,6 +139,10 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
       { fileName: 'one-too-many.jpg', data: await goodJpeg(600, 600, 999), tags: [] },
     ]);
     expect(result).toMatchObject({ status: 'rejected', error: { rule: 'max_images' } });
+    const [again] = await uploadImages(server.base, artist, full, [
+      { fileName: 'sent-again.jpg', data: held, tags: [] },
+    ]);
+    expect(again).toMatchObject({ status: 'rejected', error: { rule: 'duplicate' } });
     expect(await server.deps.storage.list(`styles/${full}/`)).toEqual([]);
   });
 

@@ -8,7 +8,7 @@
  * Pending-upload rows stay until housekeeping, after the link expires, deletes whatever a link wrote.
  */
 import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { schema } from '@style-license/db';
 import { AppError, TRAINING_IMAGES } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
@@ -100,6 +100,14 @@ async function record(
     await deps.database.db.transaction(async (tx) => {
       // The style row lock serialises confirms of one style: the 100-image cap and the status hold.
       await assertEditableImages(tx, await loadOwnStyle(tx, artistId, grant.styleId, true));
+      // Before the cap: a client resending an image the style already holds (after a crash, with a new
+      // link) must hear `duplicate` — done — even when the style is full, not `max_images`.
+      const [same] = await tx
+        .select({ id: trainingImages.id })
+        .from(trainingImages)
+        .where(and(eq(trainingImages.styleId, grant.styleId), eq(trainingImages.sha256, image.sha256)))
+        .limit(1);
+      if (same) throw refuseImage(grant.fileName, 'duplicate', 'this image is already in the style');
       const [{ n } = { n: 0 }] = await tx
         .select({ n: count() })
         .from(trainingImages)

@@ -12,13 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openCatalog } from '../src/core/catalog';
 import { openLibrary } from '../src/core/library';
-import {
-  planTestImages,
-  seededRandom,
-  TEST_IMAGE_EXTENSIONS,
-  writeTestImages,
-} from '../src/core/library/test-images';
+import { planTestImages, TEST_IMAGE_EXTENSIONS, writeTestImages } from '../src/core/library/test-images';
 import { median, report } from '../../scripts/bench-report';
+import { createRandom } from '@style-license/shared';
 
 const IMAGES = 10_000;
 const FOLDERS = 100;
@@ -92,7 +88,7 @@ try {
 
   // Tags as captions look: a long-tailed vocabulary, 5–20 per image.
   const vocabulary = Array.from({ length: 300 }, (_, i) => `tag ${i}`);
-  const random = seededRandom(7);
+  const random = createRandom(7);
   const ids: string[] = [];
   for (let cursor: string | undefined; ;) {
     const page = await catalog.query({ limit: 1000, cursor });

@@ -10,18 +10,7 @@ import sharp, { type Sharp } from 'sharp';
 import { perceptualHash } from '@style-license/platform/images';
 import type { NearPair } from '../src/core/checks';
 import type { CatalogImage, LibraryFormat } from '../src/core/model';
-
-/** mulberry32: small, fast and seeded, so every run draws the same pictures and hash sets. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '@style-license/shared';
 
 function paletteOf(random: () => number): string[] {
   const base = random() * 360;
@@ -32,7 +21,7 @@ function paletteOf(random: () => number): string[] {
 }
 
 function strokesSvg(seed: number, width: number, height: number): string {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const palette = paletteOf(random);
   const pick = () => palette[Math.floor(random() * palette.length)]!;
   const x = () => (random() * width).toFixed(1);
@@ -155,7 +144,7 @@ export function bruteForcePairs(hashes: readonly string[], maxBits: number): Nea
  * flipped, so pairs sit on both sides of any threshold, exact repeats and chains included.
  */
 export function hashesWithNearCopies(count: number, seed: number): string[] {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const word = () => Math.floor(random() * 2 ** 32);
   const hashes: bigint[] = [];
   for (let i = 0; i < count; i++) {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '@style-license/shared';
+import { AppError, createRandom } from '@style-license/shared';
 import { sniffRasterFormat } from '@style-license/platform/images';
 import { checkSelection, fixProblem, UPLOAD_RULES, type Problem } from '../src/core/checks';
 import type { CatalogImage } from '../src/core/model';
-import { catalogRecordFor, makeArtwork, seededRandom, sha256Hex } from './checks-fixtures';
+import { catalogRecordFor, makeArtwork, sha256Hex } from './checks-fixtures';
 
 let dir: string;
 let cacheDir: string;
@@ -37,7 +37,7 @@ const only = (problems: Problem[], code: Problem['code']) => problems.filter((p)
 
 /** Random distinct records (no files) for count rules: hashes far apart, sizes within the rules. */
 function syntheticRecords(count: number, seed = 1): CatalogImage[] {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const hex = (digits: number) =>
     Array.from({ length: digits }, () => Math.floor(random() * 16).toString(16)).join('');
   return Array.from({ length: count }, (_, i) => ({

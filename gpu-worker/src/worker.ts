@@ -8,6 +8,7 @@ import type { Delivery, QueueTransport, Subscription } from '@style-license/plat
 import type { ObjectStorage } from '@style-license/platform/storage';
 import {
   GENERATION_JOB_TYPES,
+  JOB_QUEUE_KINDS,
   JOB_TYPES,
   LEGACY_JOB_QUEUES,
   jobQueueName,
@@ -66,7 +67,7 @@ export function defaultHandlers(engine: StyleEngine): JobHandlers {
 
 /** The queues an engine's worker takes jobs from: its own pair, and for quilt the unrouted legacy pair. */
 export function queuesOf(engine: Engine): { queue: QueueName; kind: JobQueueKind }[] {
-  const own = (['model_training', 'image_generation'] as const).map((kind) => ({
+  const own = JOB_QUEUE_KINDS.map((kind) => ({
     queue: jobQueueName(kind, engine),
     kind,
   }));

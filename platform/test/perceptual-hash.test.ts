@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '@style-license/shared';
 import { hammingDistance, NEAR_DUPLICATE_BITS, perceptualHash } from '../src/images';
 
 /** A textured picture: seeded noise under a few strokes, so fine detail matters to the decoder. */

@@ -1,6 +1,7 @@
 // Browser-safe: nothing here may import Node built-ins, because web and desktop renderer load it too.
 export * from './errors';
 export * from './validation';
+export * from './random';
 export * from './domain';
 export * from './queue';
 export * from './i18n/index';

@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { LibraryFormat } from '../model';
+import { createRandom } from '@style-license/shared';
 
 export interface TestImage {
   format: LibraryFormat;
@@ -14,24 +15,12 @@ export interface TestImage {
   seed: number;
 }
 
-/** mulberry32: a small seeded PRNG, enough for test pictures. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const GRID = 6;
 const DETAIL = 24;
 
 /** The encoded picture. */
 export async function renderTestImage(image: TestImage): Promise<Buffer> {
-  const random = seededRandom(image.seed);
+  const random = createRandom(image.seed);
   const grid = Buffer.from(Array.from({ length: GRID * GRID * 3 }, () => Math.floor(random() * 256)));
   const detailSide = Math.min(DETAIL, image.width, image.height);
   const detail = Buffer.from(
@@ -68,7 +57,7 @@ export interface TestImageSetOptions {
 
 /** The pictures of a set (not yet written): formats spread evenly through it by weight. */
 export function planTestImages(options: TestImageSetOptions): TestImage[] {
-  const random = seededRandom(options.seed ?? 1);
+  const random = createRandom(options.seed ?? 1);
   const mix = Object.entries(options.mix ?? { jpeg: 1, png: 1, webp: 1 }) as [LibraryFormat, number][];
   const total = mix.reduce((sum, [, weight]) => sum + weight, 0);
   return Array.from({ length: options.count }, (_, i) => {

@@ -3,20 +3,9 @@
  * one of these generators, so the same inputs and seed always produce byte-identical results.
  */
 
-/** A uniform draw in [0, 1). */
-export type Random = () => number;
+import type { Random } from '@style-license/shared';
 
-/** mulberry32: a tiny, fast 32-bit generator; plenty for sampling patches and breaking ties. */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom, type Random } from '@style-license/shared';
 
 /** An integer in [0, n). */
 export function randomInt(random: Random, n: number): number {

@@ -10,8 +10,7 @@ import { hammingDistance, NEAR_DUPLICATE_BITS, perceptualHash } from '../src/ima
 
 /** A textured picture: seeded noise under a few strokes, so fine detail matters to the decoder. */
 async function picture(seed: number): Promise<Buffer> {
-  let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = createRandom(seed);
   const side = 1024;
   const noise = Buffer.alloc(side * side * 3);
   for (let i = 0; i < noise.length; i++) noise[i] = Math.floor(random() * 256);

@@ -148,7 +148,10 @@ describe('thumbnail cache', () => {
     );
     // A second, uncancelled request for image 11 keeps its build alive when the first is cancelled.
     const kept = cache.getThumbnail({ ...images[11]!, size: 256 });
-    await vi.waitFor(() => expect(cache.stats().queued + cache.stats().running).toBe(12), { interval: 5 });
+    // Picture 0 must have reached the worker, not merely be waiting, for "already running" to hold.
+    await vi.waitFor(() => expect([cache.stats().running, cache.stats().queued]).toEqual([1, 11]), {
+      interval: 5,
+    });
     for (const controller of controllers.slice(4)) controller.abort(); // scrolled out of view
     controllers[0]!.abort(); // already running: its caller stops waiting, the build still completes
 

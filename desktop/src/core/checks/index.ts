@@ -22,6 +22,7 @@ export {
   catalogImageSchema,
   checkSelectionInputSchema,
   fixProblemInputSchema,
+  problemSchema,
   type CheckSelectionInput,
   type FixProblemInput,
 } from './schemas';

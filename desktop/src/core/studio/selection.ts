@@ -1,0 +1,38 @@
+/**
+ * The upload selection: the picked images, seen as they will be sent (a fix's converted or shrunk copy in
+ * place of the artist's file), so a check after a fix reports what the platform will actually receive.
+ */
+import type { Catalog } from '../catalog';
+import type { CatalogImage } from '../model';
+import { MAX_TAGS } from '@style-license/shared';
+import type { Studio } from './studio';
+
+export async function pickedImages(catalog: Catalog): Promise<CatalogImage[]> {
+  const images: CatalogImage[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const page = await catalog.query({ picks: ['picked'], limit: 1000, cursor });
+    images.push(...page.images);
+    if (!page.nextCursor) return images;
+    cursor = page.nextCursor;
+  }
+}
+
+export function withUploadCopies(studio: Studio, images: CatalogImage[]): CatalogImage[] {
+  return images.map((image) => {
+    const copy = studio.uploadCopies.get(image.id);
+    if (!copy) return image;
+    const { sha256, byteSize, format, width, height } = copy;
+    return { ...image, sha256, byteSize, format, width, height, corrupt: false };
+  });
+}
+
+/** What the upload queue gets for an image: its file (or the copy made for it) and its first tags. */
+export function uploadable(studio: Studio, image: CatalogImage) {
+  const copy = studio.uploadCopies.get(image.id);
+  return {
+    imageId: image.id,
+    path: copy?.path ?? image.path,
+    sha256: copy?.sha256 ?? image.sha256,
+    tags: image.tags.slice(0, MAX_TAGS),
+  };
+}

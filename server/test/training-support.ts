@@ -64,7 +64,7 @@ export async function uploadImages(base: string, artist: Artist, styleId: string
   const uploads = requested.data.uploads as { url: string; uploadToken: string }[];
   await Promise.all(
     uploads.map(async (u, i) => {
-      const put = await fetch(u.url, { method: 'PUT', body: files[i]!.data });
+      const put = await fetch(u.url, { method: 'PUT', body: new Uint8Array(files[i]!.data) });
       expect(put.status).toBe(200);
     }),
   );

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // One run over every workspace. Suites that need PostgreSQL, RabbitMQ or S3 read the TEST_* variables
 // that scripts/test.mjs sets after starting (or finding) those services. The web client's component
-// tests run in jsdom; its browser journeys (web/test/e2e) drive Debian's Chromium against a real server.
+// tests run in jsdom; its browser journeys (web/test/e2e) drive Debian's Chromium against a real server, and so do the
+// desktop studio's (desktop/test/e2e, the renderer served by the studio's HTTP test host).
 export default defineConfig({
   test: {
     exclude: ['**/node_modules/**'],
@@ -16,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['*/src/**/*.test.{ts,tsx}', '*/test/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'web/src/**', 'web/test/**'],
+          exclude: ['**/node_modules/**', 'web/src/**', 'web/test/**', 'desktop/test/e2e/**'],
         },
       },
       {
@@ -34,6 +35,16 @@ export default defineConfig({
           name: 'browser',
           include: ['web/test/e2e/**/*.test.ts'],
           testTimeout: 240_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The studio's renderer in Chromium through the HTTP test host, against the real product.
+          name: 'desktop-browser',
+          include: ['desktop/test/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
           hookTimeout: 180_000,
         },
       },

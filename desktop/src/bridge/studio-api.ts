@@ -158,8 +158,7 @@ export const operationsMatchApi: Exactly<StudioOperation, keyof StudioApi> = tru
 
 /** What crosses IPC: a result, or the core's typed error (AppError's code, message and details). */
 export type StudioResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: string; message: string; details?: unknown } };
+  { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 /**
  * What the preload exposes as `window.studio`: the same named functions answering StudioResult

@@ -56,8 +56,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const app = createAppHandler({
     studio,
     rendererDir: options.rendererDir,
-    transformIndex: (html) =>
-      html.replace('<head>', '<head><script src="/studio-bridge.js"></script>'),
+    transformIndex: (html) => html.replace('<head>', '<head><script src="/studio-bridge.js"></script>'),
   });
   let origin = '';
 
@@ -101,7 +100,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       const body = (await request.json().catch(() => null)) as { input?: unknown } | null;
       if (body === null || typeof body !== 'object')
         return json(400, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Not a JSON object' } });
-      return json(200, await dispatchOperation(handlers, operation, body.input ?? undefined, options.onUnexpected));
+      return json(
+        200,
+        await dispatchOperation(handlers, operation, body.input ?? undefined, options.onUnexpected),
+      );
     }
     return app(request);
   };

@@ -47,11 +47,17 @@ async function writeLibrary(dir: string, distinct: number) {
   for (let i = 0; i < distinct; i += 1) {
     const format = i % 3 === 0 ? 'jpeg' : 'png';
     const name = `work-${String(i + 1).padStart(2, '0')}.${format === 'jpeg' ? 'jpg' : 'png'}`;
-    await writeFile(join(dir, name), await renderTestImage({ format, width: 640, height: 640, seed: 101 + i }));
+    await writeFile(
+      join(dir, name),
+      await renderTestImage({ format, width: 640, height: 640, seed: 101 + i }),
+    );
     names.push(name);
   }
   const tooSmall = 'sketch-small.png';
-  await writeFile(join(dir, tooSmall), await renderTestImage({ format: 'png', width: 300, height: 300, seed: 7 }));
+  await writeFile(
+    join(dir, tooSmall),
+    await renderTestImage({ format: 'png', width: 300, height: 300, seed: 7 }),
+  );
   const nearCopy = 'work-01-copy.jpg';
   const first = await renderTestImage({ format: 'png', width: 640, height: 640, seed: 101 });
   await writeFile(join(dir, nearCopy), await sharp(first).resize(600, 600).jpeg({ quality: 80 }).toBuffer());
@@ -66,7 +72,10 @@ export async function startStudioProduct(options: StudioProductOptions): Promise
   await mkdir(libraryDir);
   const files = await writeLibrary(libraryDir, options.distinct ?? 12);
   const product = await startProduct();
-  const artist = { name: options.artistName ?? `Studio Artist ${randomUUID().slice(0, 4)}`, email: uniqueEmail('studio') };
+  const artist = {
+    name: options.artistName ?? `Studio Artist ${randomUUID().slice(0, 4)}`,
+    email: uniqueEmail('studio'),
+  };
   try {
     await becomeArtist(await signIn(product.base, artist));
     const studio = await openStudio({

@@ -37,7 +37,10 @@ const FORWARDED = ['accept', 'accept-language', 'content-type', 'trpc-accept', '
 const PASSED_BACK = ['content-type', 'cache-control', 'etag', 'retry-after', 'last-modified'];
 
 const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' } });
+  new Response(body, {
+    status,
+    headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+  });
 
 export function createAppHandler(options: AppHandlerOptions): (request: Request) => Promise<Response> {
   const { studio } = options;
@@ -124,7 +127,10 @@ export function createAppHandler(options: AppHandlerOptions): (request: Request)
     const bytes = await readFile(file).catch(() => null);
     if (!bytes) return text(404, 'Not found');
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    const body = wanted === 'index.html' && options.transformIndex ? options.transformIndex(bytes.toString('utf8')) : bytes;
+    const body =
+      wanted === 'index.html' && options.transformIndex
+        ? options.transformIndex(bytes.toString('utf8'))
+        : bytes;
     return new Response(typeof body === 'string' ? body : new Uint8Array(body), {
       headers: {
         ...SECURITY_HEADERS,

@@ -49,11 +49,18 @@ export async function signInThroughBrowser(
   const listener = createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const code = url.searchParams.get('code');
-    if (request.method !== 'GET' || url.pathname !== '/callback' || url.searchParams.get('state') !== state || !code) {
+    if (
+      request.method !== 'GET' ||
+      url.pathname !== '/callback' ||
+      url.searchParams.get('state') !== state ||
+      !code
+    ) {
       response.writeHead(400, { 'content-type': 'text/plain' }).end('Not a sign-in answer for this studio');
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end(DONE_PAGE);
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' })
+      .end(DONE_PAGE);
     settle.resolve(code);
   });
   await new Promise<void>((resolve, reject) => {
@@ -86,7 +93,8 @@ export async function signInThroughBrowser(
         ...(options.deviceName ? { device_name: options.deviceName } : {}),
       }),
     });
-    if (!response.ok) throw new AppError('UNAUTHORIZED', `The platform refused the sign-in (${response.status})`);
+    if (!response.ok)
+      throw new AppError('UNAUTHORIZED', `The platform refused the sign-in (${response.status})`);
     const answer = tokenAnswerSchema.safeParse(await response.json().catch(() => null));
     if (!answer.success) throw new AppError('UNAVAILABLE', 'The platform answered the sign-in strangely');
     return { token: answer.data.access_token, expiresAt: answer.data.expires_at };

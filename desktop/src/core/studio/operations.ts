@@ -179,7 +179,10 @@ export function createStudioOperations(studio: Studio): StudioHandlers {
       );
       if ((await studio.token()) === null) throw new AppError('UNAUTHORIZED', 'Sign in to upload');
       const images = await knownImages(studio, imageIds);
-      const result = await uploads.enqueue({ styleId, files: images.map((image) => uploadable(studio, image)) });
+      const result = await uploads.enqueue({
+        styleId,
+        files: images.map((image) => uploadable(studio, image)),
+      });
       runUploads();
       return result;
     },
@@ -201,7 +204,7 @@ export function createStudioOperations(studio: Studio): StudioHandlers {
     },
     uploadReport: async (input) => (parse(noInput, input), uploads.report()),
     async openExternal(input) {
-      const { url } = parse(z.strictObject({ url: z.url().max(2048) }), input);
+      const { url } = parse(z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2048) }), input);
       const target = new URL(url);
       // The renderer may only send the artist to the platform's own pages.
       if (target.origin !== platform.origin)

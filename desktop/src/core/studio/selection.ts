@@ -9,7 +9,7 @@ import type { Studio } from './studio';
 
 export async function pickedImages(catalog: Catalog): Promise<CatalogImage[]> {
   const images: CatalogImage[] = [];
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const page = await catalog.query({ picks: ['picked'], limit: 1000, cursor });
     images.push(...page.images);
     if (!page.nextCursor) return images;

@@ -60,7 +60,7 @@ const popularTagsAnswer = z.object({ result: z.object({ data: z.array(popularTag
 /** Every image in the library with `tag` (a library-wide rename needs them all, page by page). */
 async function imagesWithTag(catalog: Catalog, tag: string): Promise<string[]> {
   const ids: string[] = [];
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const page = await catalog.query({ tags: { tag }, limit: 1000, cursor });
     ids.push(...page.images.map((image) => image.id));
     if (!page.nextCursor) return ids;

@@ -35,4 +35,24 @@ export default tseslint.config(
       ],
     },
   },
+  // The desktop studio's renderer: a browser page like the web client, under the same rule on words.
+  {
+    files: ['desktop/src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['desktop/src/renderer/**/*.tsx'],
+    ignores: ['desktop/src/renderer/**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['alt', 'aria-label', 'title', 'placeholder', 'label'] },
+          words: { exclude: [/^[^\p{L}]*$/u] },
+        },
+      ],
+    },
+  },
 );

@@ -5,13 +5,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ensureInstalled, ensureWebBuilt } from './lib/setup.mjs';
+import { ROOT, ensureInstalled, ensureStudioRendererBuilt, ensureWebBuilt } from './lib/setup.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
 const args = process.argv.slice(2); // extra arguments go to vitest, e.g. `npm test -- server/`
 
 ensureInstalled(log);
 ensureWebBuilt(log);
+ensureStudioRendererBuilt(log);
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const check = (name, command, commandArgs) => {

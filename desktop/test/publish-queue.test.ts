@@ -133,9 +133,18 @@ describe('the upload queue', () => {
     });
     await first.close();
     const again = await openUploadQueue({ file: queueFile() }, platform);
-    expect(again.report()).toMatchObject({ total: 30, pending: 30 });
-    const report = await again.start();
+    // Reopened with work left (as after a restart): paused until started, and it says so.
+    expect(again.report()).toMatchObject({
+      total: 30,
+      pending: 30,
+      run: { status: 'paused', reason: 'not_started' },
+    });
+    const started = again.start();
+    expect(again.report().run).toEqual({ status: 'running' });
+    const report = await started;
     expect(report.accepted.length).toBe(30);
+    expect(report.run).toEqual({ status: 'idle' });
+    expect(again.report().run).toEqual({ status: 'idle' });
     expect(platform.held.get(files[4]!.sha256)).toEqual(['ink', 'n4']);
   });
 
@@ -162,6 +171,7 @@ describe('the upload queue', () => {
     const paused = await queue.start();
     expect(paused.pending).toBeGreaterThan(0);
     expect(paused.accepted.length).toBeLessThan(30);
+    expect(paused.run).toEqual({ status: 'paused', reason: 'asked' });
     const done = await queue.start();
     expect(done.accepted.length).toBe(30);
     expect(platform.held.size).toBe(30);
@@ -207,7 +217,11 @@ describe('the upload queue', () => {
     const paused: string[] = [];
     queue.on((event) => event.kind === 'paused' && paused.push(event.reason));
     await queue.enqueue({ styleId: STYLE, files: files.slice(0, 3) });
-    expect(await queue.start()).toMatchObject({ pending: 3, failed: [] });
+    expect(await queue.start()).toMatchObject({
+      pending: 3,
+      failed: [],
+      run: { status: 'paused', reason: 'unauthorized' },
+    });
     expect(paused).toEqual(['unauthorized']);
     platform.hooks.request = undefined;
     expect((await queue.start()).accepted.length).toBe(3);

@@ -108,6 +108,17 @@ describe('the studio operations', () => {
     expect(fixture.opened).toEqual(['http://127.0.0.1:9/styles/x']);
   });
 
+  it('gives up a sign-in still waiting for the browser when asked', async () => {
+    const waiting = dispatchOperation(ops, 'signIn', undefined);
+    await expect.poll(() => fixture.opened.some((url) => url.includes('/auth/desktop/start'))).toBe(true);
+    await ops.cancelSignIn(undefined);
+    expect(await waiting).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', details: [{ rule: 'cancelled' }] },
+    });
+    expect(await ops.session(undefined)).toMatchObject({ signedIn: false });
+  });
+
   it('answers an unknown operation NOT_FOUND and hides an unexpected failure behind INTERNAL', async () => {
     expect((await refusal('invoke', {})).code).toBe('NOT_FOUND');
     expect((await refusal('__proto__', {})).code).toBe('NOT_FOUND');

@@ -1,5 +1,6 @@
 // Setup steps shared by `npm start` and `npm test` on a fresh clone, using Node built-ins only
-// (they run before any dependency is installed): install packages, build the web client.
+// (they run before any dependency is installed): install packages, build the web client and the studio's
+// renderer.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,4 +37,14 @@ export function ensureWebBuilt(log = console.log) {
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   log('setup: building the web client…');
   run('npm', ['run', 'build', '-w', 'web', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Builds desktop/dist/renderer (the studio's renderer, which its browser journeys load) when stale. */
+export function ensureStudioRendererBuilt(log = console.log) {
+  const built = join(ROOT, 'desktop', 'dist', 'renderer', 'index.html');
+  const sources = ['desktop/src/renderer', 'desktop/src/bridge', 'desktop/vite.config.ts', 'web/src', 'shared/src'];
+  const newest = Math.max(...sources.map((p) => join(ROOT, p)).filter(existsSync).map(newestMtime));
+  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
+  log("setup: building the studio's renderer…");
+  run('npm', ['run', 'build:renderer', '-w', 'desktop', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

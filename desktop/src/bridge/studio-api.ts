@@ -59,6 +59,7 @@ export const STUDIO_OPERATIONS = [
   // account and publishing
   'session',
   'signIn',
+  'cancelSignIn',
   'signOut',
   'uploadPicked',
   'pauseUploads',
@@ -142,6 +143,8 @@ export interface StudioApi {
   session(): Promise<StudioSession>;
   /** Opens the system browser at the platform's desktop sign-in and waits for its answer. */
   signIn(): Promise<StudioSession>;
+  /** Gives up a sign-in still waiting for the browser (its `signIn` call fails UNAUTHORIZED `cancelled`). */
+  cancelSignIn(): Promise<void>;
   signOut(): Promise<StudioSession>;
   uploadPicked(input: UploadPickedInput): Promise<{ added: number; skipped: number }>;
   pauseUploads(): Promise<UploadReport>;

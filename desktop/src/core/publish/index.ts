@@ -13,5 +13,5 @@ export {
   type EnqueueInput,
   type UploadQueue,
 } from './upload-queue';
-export type { UploadEvent, UploadItemView, UploadReport } from './queue-report';
+export type { QueueRunState, UploadEvent, UploadItemView, UploadReport } from './queue-report';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';

@@ -26,7 +26,17 @@ export type UploadEvent =
   | { kind: 'save-failed'; message: string }
   | { kind: 'stopped'; report: UploadReport };
 
+/**
+ * Whether the queue is sending: `paused` with work left says why (`not_started`: opened with work from an
+ * earlier run, as after a restart, and not started yet); `idle` when nothing is left to do.
+ */
+export type QueueRunState =
+  | { status: 'running' }
+  | { status: 'paused'; reason: 'asked' | 'unauthorized' | 'not_started' }
+  | { status: 'idle' };
+
 export interface UploadReport {
+  run: QueueRunState;
   total: number;
   /** Accepted by the server in this queue's life, or found already there (same bytes in the style). */
   accepted: UploadItemView[];
@@ -54,8 +64,13 @@ export function viewOf(item: QueueItem): UploadItemView {
   };
 }
 
-export function reportOf(items: readonly QueueItem[], sentBytes: ReadonlyMap<string, number>): UploadReport {
+export function reportOf(
+  items: readonly QueueItem[],
+  sentBytes: ReadonlyMap<string, number>,
+  run: QueueRunState = { status: 'idle' },
+): UploadReport {
   const report: UploadReport = {
+    run,
     total: items.length,
     accepted: [],
     refused: [],
@@ -77,5 +92,6 @@ export function reportOf(items: readonly QueueItem[], sentBytes: ReadonlyMap<str
         : item.byteSize;
   }
   report.progress = all === 0 ? 1 : done / all;
+  if (report.pending === 0 && run.status === 'paused') report.run = { status: 'idle' };
   return report;
 }

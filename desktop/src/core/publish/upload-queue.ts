@@ -20,7 +20,7 @@ import { MAX_IMAGE_TAGS } from '../model';
 import { PublishApiError, type ConfirmResult, type PublishApi } from './api';
 import { putFile } from './put-file';
 import { createQueueWriter, loadQueueFile, type QueueItem } from './queue-file';
-import { reportOf, viewOf, type UploadEvent, type UploadReport } from './queue-report';
+import { reportOf, viewOf, type QueueRunState, type UploadEvent, type UploadReport } from './queue-report';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
 
 /** A link this close to its end is replaced before its PUT: the PUT and the confirm must both land. */
@@ -85,6 +85,7 @@ export async function openUploadQueue(options: z.input<typeof queueOptionsSchema
   const writer = createQueueWriter(config.file, () => items);
   const abort = new AbortController();
   let paused = true;
+  let pauseReason: 'asked' | 'unauthorized' | 'not_started' = 'not_started';
   let closed = false;
   let running: Promise<UploadReport> | null = null;
   let wake: (() => void) | null = null;
@@ -132,10 +133,19 @@ export async function openUploadQueue(options: z.input<typeof queueOptionsSchema
     if (!(error instanceof PublishApiError) || error.code !== 'UNAUTHORIZED') return false;
     if (!paused) {
       paused = true;
+      pauseReason = 'unauthorized';
       emit({ kind: 'paused', reason: 'unauthorized' });
     }
     return true;
   }
+
+  /** Sending, paused (and why), or idle; `finished`: the lanes have returned (the run is over). */
+  const runState = (finished = false): QueueRunState =>
+    paused
+      ? { status: 'paused', reason: pauseReason }
+      : running && !finished
+        ? { status: 'running' }
+        : { status: 'idle' };
 
   async function requestLinks(batch: QueueItem[], signal: AbortSignal) {
     try {
@@ -276,7 +286,7 @@ export async function openUploadQueue(options: z.input<typeof queueOptionsSchema
   async function runLanes(): Promise<UploadReport> {
     await Promise.all(Array.from({ length: config.concurrency }, lane));
     await persist();
-    const report = reportOf(items, sentBytes);
+    const report = reportOf(items, sentBytes, runState(true));
     emit({ kind: 'stopped', report });
     return report;
   }
@@ -354,8 +364,9 @@ export async function openUploadQueue(options: z.input<typeof queueOptionsSchema
     async pause(): Promise<UploadReport> {
       if (!paused) emit({ kind: 'paused', reason: 'asked' });
       paused = true;
+      pauseReason = 'asked';
       notify();
-      return running ?? reportOf(items, sentBytes);
+      return running ?? reportOf(items, sentBytes, runState());
     },
     /** Failed files back in line, from a new link (the server's `duplicate` then settles any it holds). */
     async retryFailed(): Promise<number> {
@@ -385,7 +396,7 @@ export async function openUploadQueue(options: z.input<typeof queueOptionsSchema
       await persist();
     },
     report: (styleId?: string) =>
-      reportOf(styleId ? items.filter((i) => i.styleId === styleId) : items, sentBytes),
+      reportOf(styleId ? items.filter((i) => i.styleId === styleId) : items, sentBytes, runState()),
     items: () => items.map(viewOf),
     on(listener: (event: UploadEvent) => void): () => void {
       listeners.add(listener);

@@ -71,7 +71,13 @@ export async function signInThroughBrowser(
     () => settle.reject(new AppError('UNAUTHORIZED', 'Sign-in was not finished in the browser in time')),
     options.timeoutMs ?? 5 * 60_000,
   );
-  const onAbort = () => settle.reject(new AppError('UNAUTHORIZED', 'Sign-in was cancelled'));
+  const onAbort = () =>
+    settle.reject(
+      new AppError('UNAUTHORIZED', 'Sign-in was cancelled', {
+        details: [{ rule: 'cancelled', message: 'Sign-in was cancelled' }],
+      }),
+    );
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const port = (listener.address() as AddressInfo).port;

@@ -41,6 +41,8 @@ export function createStudioOperations(studio: Studio): StudioHandlers {
   const { catalog, library, editor, uploads } = studio;
   const platform = new URL(studio.options.platformUrl);
   const session = async () => ({ signedIn: (await studio.token()) !== null, platformUrl: platform.origin });
+  /** The sign-in waiting for the browser, if any: a new one or `cancelSignIn` ends it. */
+  let signingIn: AbortController | null = null;
   /** Runs the queue in the background; its outcome reaches the renderer as events. */
   const runUploads = () => void uploads.start().catch(() => undefined);
 
@@ -148,14 +150,26 @@ export function createStudioOperations(studio: Studio): StudioHandlers {
     session: async (input) => (parse(noInput, input), session()),
     async signIn(input) {
       parse(noInput, input);
-      const { token } = await signInThroughBrowser({
-        platformUrl: platform.origin,
-        openExternal: studio.options.openExternal,
-        deviceName: studio.options.deviceName,
-        fetch: studio.options.fetch,
-      });
-      await studio.setToken(token);
-      return session();
+      signingIn?.abort();
+      const attempt = new AbortController();
+      signingIn = attempt;
+      try {
+        const { token } = await signInThroughBrowser({
+          platformUrl: platform.origin,
+          openExternal: studio.options.openExternal,
+          deviceName: studio.options.deviceName,
+          fetch: studio.options.fetch,
+          signal: attempt.signal,
+        });
+        await studio.setToken(token);
+        return session();
+      } finally {
+        if (signingIn === attempt) signingIn = null;
+      }
+    },
+    async cancelSignIn(input) {
+      parse(noInput, input);
+      signingIn?.abort();
     },
     async signOut(input) {
       parse(noInput, input);

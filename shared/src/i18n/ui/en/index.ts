@@ -3,6 +3,7 @@
 import { account } from './account';
 import { artist } from './artist';
 import { artists } from './artists';
+import { desktop } from './desktop';
 import { feed } from './feed';
 import { gallery } from './gallery';
 import { common } from './common';
@@ -30,4 +31,5 @@ export const uiEn = {
   feed,
   gallery,
   artists,
+  desktop,
 };

@@ -4,6 +4,7 @@ import type { uiEn } from '../en/index';
 import { account } from './account';
 import { artist } from './artist';
 import { artists } from './artists';
+import { desktop } from './desktop';
 import { feed } from './feed';
 import { gallery } from './gallery';
 import { common } from './common';
@@ -31,4 +32,5 @@ export const uiKo: Translation<typeof uiEn> = {
   feed,
   gallery,
   artists,
+  desktop,
 };

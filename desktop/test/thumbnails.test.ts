@@ -195,6 +195,30 @@ describe('thumbnail cache', () => {
     expect(cache.stats()).toMatchObject({ built: 5, cancelled: 5 });
   });
 
+  it('leaves builds of other sizes alone when the grid names its own size', async () => {
+    const cache = newCache({ workers: 1 });
+    const slow = await slowPicture('sizes/0.png', '#a52');
+    const others = await Promise.all([1, 2].map((i) => artwork(`sizes/${i}.jpg`, 50 + i)));
+    const first = cache.getThumbnail({ ...slow, size: 128 });
+    await vi.waitFor(() => expect(cache.stats().running).toBe(1), { interval: 5 });
+    // The checks panel's small pictures, and a grid picture that scrolled away.
+    const small = cache.getThumbnail({ ...others[0]!, size: 64 }).then(
+      () => 'built',
+      (e: Error) => e.name,
+    );
+    const gone = cache.getThumbnail({ ...others[1]!, size: 128 }).then(
+      () => 'built',
+      (e: Error) => e.name,
+    );
+    await vi.waitFor(() => expect(cache.stats().queued).toBe(2), { interval: 5 });
+    expect(cache.cancelExcept([], 128)).toBe(1);
+    expect(await Promise.all([first.then(() => 'built'), small, gone])).toEqual([
+      'built',
+      'built',
+      'AbortError',
+    ]);
+  });
+
   it('rejects a corrupt or missing file with a typed error and leaves no cache entry', async () => {
     const cache = newCache();
     const whole = await readFile((await artwork('whole.jpg', 60)).path);

@@ -90,7 +90,9 @@ export function createStudioOperations(studio: Studio): StudioHandlers {
         input,
       );
       const images = await catalog.get(ids);
-      return { cancelled: studio.thumbnails.cancelExcept(images.map((i) => ({ sha256: i.sha256, size }))) };
+      // Only the grid's size: thumbnails other panels asked for are not the grid's to cancel.
+      const visible = images.map((image) => ({ sha256: image.sha256, size }));
+      return { cancelled: studio.thumbnails.cancelExcept(visible, size) };
     },
 
     async tagCounts(input) {

@@ -130,12 +130,14 @@ export class ThumbnailCache {
   /**
    * Cancels every queued build not in `visible` (what the grid shows now), rejecting its requests with an
    * AbortError; builds already running finish and are cached. Returns how many builds were dropped.
+   * With `onlySize`, builds of other sizes are left alone: the grid's view says nothing about the small
+   * pictures another panel (the checks) asked for.
    */
-  cancelExcept(visible: readonly ThumbnailKey[]): number {
+  cancelExcept(visible: readonly ThumbnailKey[], onlySize?: number): number {
     const keep = new Set(parseInput(cancelExceptSchema, visible).map(keyOf));
     let dropped = 0;
     for (const job of [...this.queue.values()]) {
-      if (keep.has(job.key)) continue;
+      if (keep.has(job.key) || (onlySize !== undefined && job.request.size !== onlySize)) continue;
       this.drop(job);
       for (const waiter of job.waiters) waiter.reject(notVisible());
       dropped++;

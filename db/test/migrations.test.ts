@@ -57,6 +57,9 @@ describe('migrations', () => {
     expect(defs).toMatch(/styles_created_at_idx .*\(created_at\)/);
     expect(defs).toMatch(/generations_owner_created_idx .*\(owner_id, created_at\)/);
     expect(defs).toMatch(/token_ledger_user_created_idx .*\(user_id, created_at\)/);
+    // Housekeeping's bounded purges read these (server/src/messaging/housekeeping.ts).
+    expect(defs).toMatch(/outbox_sent_at_idx .*\(sent_at\) WHERE \(sent_at IS NOT NULL\)/);
+    expect(defs).toMatch(/processed_events_created_at_idx .*\(created_at\)/);
   });
 
   it('are safe to run again on an up-to-date database', async () => {

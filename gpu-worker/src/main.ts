@@ -24,7 +24,8 @@ try {
   const worker = await startWorker({ config, logger, queue, storage });
   stopOnSignals(
     async () => {
-      // Messages being handled go back to the queue for another worker; nothing is lost.
+      // No new jobs; running ones get a few seconds to finish, the rest go back to the queue for another
+      // worker without using a delivery (worker.ts). Nothing is lost.
       await worker.stop();
       await queue.close();
     },

@@ -36,8 +36,20 @@ export type JobHandlers = Record<string, JobHandler>;
 export type HandlersFor = JobHandlers | ((engine: StyleEngine) => JobHandlers);
 
 export interface RunningWorker {
+  /** Stops taking jobs, lets running ones finish for a while, hands back the rest; then ends the engines. */
   stop(): Promise<void>;
 }
+
+export interface WorkerOptions {
+  /**
+   * How long a stop waits for the jobs being handled before handing them back to the queue (unspent:
+   * another worker takes each as the same attempt). Below the entry point's stop limit (20 s).
+   */
+  drainMs?: number;
+}
+
+/** Most generations finish within it; a training run does not, and goes back to the queue. */
+export const DEFAULT_DRAIN_MS = 10_000;
 
 export function dispatch(deps: WorkerDeps, handlers: JobHandlers) {
   return async (delivery: Delivery): Promise<void> => {
@@ -77,6 +89,7 @@ export function queuesOf(engine: Engine): { queue: QueueName; kind: JobQueueKind
 export async function startWorker(
   deps: WorkerDeps,
   handlers: HandlersFor = defaultHandlers,
+  options: WorkerOptions = {},
 ): Promise<RunningWorker> {
   const { config } = deps;
   const engines = createEngines(config, deps.logger);
@@ -98,8 +111,10 @@ export async function startWorker(
   deps.logger.info({ engines: config.WORKER_ENGINES, queue: deps.queue.kind }, 'worker consuming');
   return {
     stop: async () => {
-      // Subscriptions first: a message in flight goes back to its queue; then the engines' processes end.
-      await Promise.all(subscriptions.map((s) => s.cancel()));
+      // Subscriptions first (drained: jobs finish or go back without spending a delivery); then the
+      // engines' processes end.
+      const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
+      await Promise.all(subscriptions.map((s) => s.drain(drainMs)));
       await Promise.all(engines.map((engine) => engine.close?.()));
     },
   };

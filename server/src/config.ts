@@ -1,9 +1,11 @@
 /** The API server's configuration: every variable, its default, and why it exists (see .env.example). */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   commonShape,
   DEVELOPMENT_STORAGE_SECRET,
   databaseShape,
+  envBoolean,
   envPort,
   loadConfig,
   queueShape,
@@ -13,6 +15,15 @@ import {
   type Env,
 } from '@style-license/platform/config';
 import { ENGINES } from '@style-license/shared';
+
+/** Set by scripts/build.mjs (esbuild `define`) in the production bundle. */
+declare const STYLE_LICENSE_BUNDLED: boolean | undefined;
+
+/** The built web client: web/dist from the repository root, or dist/web beside the built server. */
+const DEFAULT_WEB_DIST_DIR =
+  typeof STYLE_LICENSE_BUNDLED !== 'undefined'
+    ? fileURLToPath(new URL('./web', import.meta.url))
+    : 'web/dist';
 
 export const serverShape = {
   ...commonShape,
@@ -35,7 +46,7 @@ export const serverShape = {
     )
     .pipe(z.array(z.string().url())),
   /** Built web client to serve at `/`; `none` disables serving it. */
-  WEB_DIST_DIR: z.string().default('web/dist'),
+  WEB_DIST_DIR: z.string().default(DEFAULT_WEB_DIST_DIR),
   /**
    * The engine that trains new styles: `quilt` (CPU, in TypeScript) or `diffusers-lora` (a LoRA on a
    * diffusion model, trained and served by GPU workers). A style keeps its engine: its model is generated
@@ -44,6 +55,19 @@ export const serverShape = {
   TRAINING_ENGINE: z.enum(ENGINES).default('quilt'),
   /** How often the outbox relay looks for unsent rows when nothing nudges it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /**
+   * Whether the server applies pending migrations when it starts (under an advisory lock, so replicas
+   * take turns). Deployments that run `migrate` as a step of their own set false: the server then
+   * refuses to start while a migration is pending, rather than run code against an older schema.
+   */
+  MIGRATE_ON_START: envBoolean(true),
+  /** Sent outbox rows are purged this long after sending (hourly, in bounded batches). */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  /**
+   * Processed-event ids (which make consumers skip duplicates) are purged after this many days. At least
+   * 3: a duplicate arriving later is handled again, and Stripe retries a webhook for up to three days.
+   */
+  PROCESSED_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(3).max(365).default(7),
   /** Google OAuth client; when unset (development, tests) the built-in development provider stands in. */
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),

@@ -1,9 +1,11 @@
 /**
- * Starts a server from configuration: opens the stores, migrates, starts the outbox relay, listens.
+ * Starts a server from configuration: opens the stores, migrates (or checks nothing is pending), starts
+ * the outbox relay, listens.
  * A caller running several parts in one process (the embedded launcher, tests) passes the queue and
  * store it shares with them; otherwise they are created from the configuration.
  */
-import { migrateDatabase, openDatabase } from '@style-license/db';
+import { migrateDatabase, openDatabase, pendingMigrations, type Database } from '@style-license/db';
+import { ConfigError } from '@style-license/platform/config';
 import { createLogger, type Logger } from '@style-license/platform/logger';
 import { createQueueTransport, type QueueTransport } from '@style-license/platform/queue';
 import { createObjectStorage, type ObjectStorage } from '@style-license/platform/storage';
@@ -14,6 +16,7 @@ import type { ServerDeps } from './deps';
 import { republishWaitingJobs, requestRecentCleanups } from './messaging/in-process-recovery';
 import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
 import { purgeExpired } from './security/housekeeping';
+import { purgeMessaging } from './messaging/housekeeping';
 import { purgeAbandonedUploads } from './domains/training/abandoned-uploads';
 import { purgeUnsignedSamples } from './domains/styles/unsigned-samples';
 import { startJobEventsConsumer } from './messaging/job-events';
@@ -23,6 +26,8 @@ import { generationEventHandlers, sweepOverdueGenerations } from './domains/gene
 import { refoldStoredTags } from './domains/styles/tag-refold';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
+/** Applying a job event is one short transaction: a stop waits this long for those under way. */
+const EVENTS_DRAIN_MS = 5000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -42,13 +47,28 @@ export function serverLogger(config: ServerConfig): Logger {
   return createLogger({ name: 'server', level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
 }
 
+/**
+ * Migrates, or (MIGRATE_ON_START=false, where `migrate` runs as a step of its own) refuses a schema that
+ * lags behind this code: queries against missing columns would fail request by request instead.
+ */
+async function prepareSchema(config: ServerConfig, database: Database): Promise<void> {
+  if (config.MIGRATE_ON_START) return migrateDatabase(database);
+  const pending = await pendingMigrations(database);
+  if (pending.length > 0) {
+    await database.close();
+    throw new ConfigError([
+      `MIGRATE_ON_START: is false and ${pending.length} migration(s) are pending (${pending.join(', ')}); run \`migrate\` (node dist/migrate.mjs) first`,
+    ]);
+  }
+}
+
 export async function startServer(
   config: ServerConfig,
   overrides: StartOverrides = {},
 ): Promise<RunningServer> {
   const logger = overrides.logger ?? serverLogger(config);
   const database = await openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
-  await migrateDatabase(database);
+  await prepareSchema(config, database);
   // Tags stored before the current fold (NFKC + case folding) are re-spelled and merged: done in code,
   // not SQL, so stored spellings fold exactly as new input does (tag-refold.ts). Idempotent.
   const refolded = await refoldStoredTags(database.db);
@@ -92,10 +112,18 @@ export async function startServer(
       purgeExpired(database.db),
       purgeAbandonedUploads(database.db, storage),
       purgeUnsignedSamples(database.db, storage),
+      purgeMessaging(database.db, {
+        outboxRetentionHours: config.OUTBOX_RETENTION_HOURS,
+        processedEventsRetentionDays: config.PROCESSED_EVENTS_RETENTION_DAYS,
+        keepWaitingJobRequests: Boolean(queue.settled),
+      }),
     ]).then(
-      ([, abandonedUploads, unsignedSamples]) =>
-        (abandonedUploads || unsignedSamples) &&
-        logger.info({ abandonedUploads, unsignedSamples }, 'housekeeping removed objects'),
+      ([, abandonedUploads, unsignedSamples, purged]) => {
+        if (abandonedUploads || unsignedSamples)
+          logger.info({ abandonedUploads, unsignedSamples }, 'housekeeping removed objects');
+        if (purged.outbox || purged.processedEvents)
+          logger.info(purged, 'housekeeping purged messaging rows');
+      },
       (error: unknown) => logger.warn({ err: error }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_MS).unref();
@@ -110,9 +138,11 @@ export async function startServer(
     close: async () => {
       clearInterval(housekeeping);
       clearInterval(sweeper);
-      await events.cancel();
-      await relay.stop();
+      // Requests first: no new ones, those in flight finish (and their outbox rows commit). Then job
+      // events being applied finish, or go back to the queue unspent; then the relay, queue and pool.
       await app.close();
+      await events.drain(EVENTS_DRAIN_MS);
+      await relay.stop();
       if (!overrides.queue) await queue.close();
       await database.close();
     },

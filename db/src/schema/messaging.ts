@@ -22,6 +22,10 @@ export const outbox = pgTable(
     index('outbox_unsent_idx')
       .on(t.createdAt)
       .where(sql`${t.sentAt} IS NULL`),
+    // Housekeeping purges sent rows oldest first (server/src/messaging/housekeeping.ts).
+    index('outbox_sent_at_idx')
+      .on(t.sentAt)
+      .where(sql`${t.sentAt} IS NOT NULL`),
   ],
 );
 
@@ -33,5 +37,9 @@ export const processedEvents = pgTable(
     eventId: text('event_id').notNull(),
     processedAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
+  (t) => [
+    primaryKey({ columns: [t.consumer, t.eventId] }),
+    // Housekeeping purges ids past their retention oldest first (server/src/messaging/housekeeping.ts).
+    index('processed_events_created_at_idx').on(t.processedAt),
+  ],
 );

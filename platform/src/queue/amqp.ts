@@ -5,10 +5,10 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { QUEUE_NAMES, type Envelope } from '@style-license/shared';
 import { backoffFn, closeQuietly, createSleeper, withDeadline, withHeartbeat } from './amqp-support';
+import { attemptOf, declareTopology, PRIOR_DELIVERIES } from './amqp-topology';
 import { DEFAULT_OUTAGE_HOLD_MS, handleThroughOutages, isOutage, type TransientRule } from './outage';
 import {
   DEFAULT_PREFETCH,
-  deadLetterQueue,
   decodeEnvelope,
   encodeEnvelope,
   isDeadLetterQueue,
@@ -45,8 +45,18 @@ interface Consumer {
   handler: DeliveryHandler;
   prefetch: number;
   channel: Channel | null;
+  /** The broker's tag of the subscription on `channel`, for basic.cancel. */
+  tag: string | null;
   starting: Promise<void> | null;
   cancelled: boolean;
+  /** Draining (Subscription.drain): messages that arrive now are held unhandled, to be handed back. */
+  draining: boolean;
+  /** Messages delivered on `channel` and not yet settled by us. */
+  held: Set<ConsumeMessage>;
+  /** Handlers running now. */
+  running: number;
+  /** Called whenever a message leaves `held` (a drain waits for the running handlers). */
+  onSettled?: () => void;
 }
 
 /** Thrown when the broker refuses (nacks) a message: retrying the same publish would not help. */
@@ -56,25 +66,6 @@ export class PublishRejectedError extends Error {
     this.name = 'PublishRejectedError';
   }
 }
-
-/**
- * Measured on RabbitMQ 3.10: a quorum queue with `x-delivery-limit: L` delivers a message L + 1 times; the
- * first delivery has no `x-delivery-count` header, the k-th return (nack with requeue, or the consumer's
- * channel closing before an ack) sets it to k. Hence limit = maxDeliveries - 1 and attempt = count + 1.
- */
-function queueArguments(queue: string, maxDeliveries: number): Record<string, unknown> {
-  // Dead-letter queues keep what they hold until someone acks it: no limit, nowhere further to go.
-  if (isDeadLetterQueue(queue)) return { 'x-queue-type': 'quorum' };
-  return {
-    'x-queue-type': 'quorum',
-    'x-delivery-limit': maxDeliveries - 1,
-    'x-dead-letter-exchange': '',
-    'x-dead-letter-routing-key': deadLetterQueue(queue),
-  };
-}
-
-const attemptOf = (message: ConsumeMessage) =>
-  Number(message.properties.headers?.['x-delivery-count'] ?? 0) + 1;
 
 export function createAmqpTransport(options: AmqpTransportOptions): QueueTransport {
   const { url, maxDeliveries, logger = silentQueueLogger, waitTimeoutMs = 30_000, namespace = '' } = options;
@@ -171,11 +162,16 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     return (publisher = created);
   }
 
-  async function publishOnce(queue: string, body: Buffer, messageId: string): Promise<void> {
+  async function publishOnce(
+    queue: string,
+    body: Buffer,
+    messageId: string,
+    headers?: Record<string, unknown>,
+  ): Promise<void> {
     const conn = await connected();
     await ensureQueue(conn, queue);
     const channel = await publishChannel(conn);
-    const properties = { persistent: true, messageId, contentType: 'application/json' };
+    const properties = { persistent: true, messageId, contentType: 'application/json', headers };
     await new Promise<void>((resolve, reject) =>
       channel.sendToQueue(queue, body, properties, (err: unknown) =>
         err ? reject(String(err).includes('nacked') ? new PublishRejectedError(queue) : err) : resolve(),
@@ -218,13 +214,19 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     );
     channel.on('close', () => onConsumerChannelClosed(consumer, channel));
     await channel.prefetch(consumer.prefetch);
-    await channel.consume(consumer.queue, (message) => void onMessage(consumer, channel, message));
+    const { consumerTag } = await channel.consume(
+      consumer.queue,
+      (message) => void onMessage(consumer, channel, message),
+    );
+    consumer.tag = consumerTag;
     if (consumer.cancelled) await closeQuietly(channel);
   }
 
   function onConsumerChannelClosed(consumer: Consumer, channel: Channel) {
     if (consumer.channel !== channel) return;
     consumer.channel = null;
+    consumer.held.clear(); // the broker has them back
+    consumer.onSettled?.();
     if (!consumer.cancelled && !closed) void resumeConsumer(consumer);
   }
 
@@ -247,16 +249,19 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
       declared.delete(queue);
       return void closeQuietly(channel);
     }
+    consumer.held.add(message);
+    if (consumer.draining) return; // Handed back, unhandled, by drain().
     const envelope = decodeEnvelope(message.content.toString('utf8'));
     if (!envelope) {
       logger.error(
         { queue, messageId: message.properties.messageId, body: message.content.toString('utf8', 0, 200) },
         'queue: malformed message dead-lettered',
       );
-      return settle(channel, () => channel.nack(message, false, false));
+      return settle(consumer, channel, message, () => channel.nack(message, false, false));
     }
     const attempt = attemptOf(message);
     const isLastAttempt = !isDeadLetterQueue(queue) && attempt >= maxDeliveries;
+    consumer.running++;
     const result = await handleThroughOutages(
       consumer.handler,
       { envelope, attempt, isLastAttempt },
@@ -270,30 +275,35 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
         stillHeld: () => !closed && !consumer.cancelled && consumer.channel === channel,
         logger,
       },
-    );
-    if (result.outcome === 'handled') return settle(channel, () => channel.ack(message));
-    if (result.outcome === 'released') return;
+    ).finally(() => consumer.running--);
+    if (result.outcome === 'handled') return settle(consumer, channel, message, () => channel.ack(message));
+    if (result.outcome === 'released') return settle(consumer, channel, message, () => {});
     if (result.outcome === 'unprocessable') {
       logger.error(
         { err: result.error, queue, messageId: envelope.id },
         'queue: unprocessable message dead-lettered',
       );
-      return settle(channel, () => channel.nack(message, false, false));
+      return settle(consumer, channel, message, () => channel.nack(message, false, false));
     }
     const outcome = isLastAttempt ? 'dead-lettering' : 'will retry';
     logger.warn(
       { err: result.error, queue, messageId: envelope.id, attempt },
       `queue: handler failed; ${outcome}`,
     );
-    settle(channel, () => channel.nack(message, false, true));
+    // The last failure dead-letters it ourselves: a copy handed back by a drain has a lower broker count.
+    settle(consumer, channel, message, () => channel.nack(message, false, !isLastAttempt));
   }
 
-  function settle(channel: Channel, action: () => void) {
+  /** Acts on a message still ours: not if a drain handed it back or its channel closed meanwhile. */
+  function settle(consumer: Consumer, channel: Channel, message: ConsumeMessage, action: () => void) {
+    if (!consumer.held.delete(message)) return;
     try {
       action();
     } catch (err) {
       // The channel closed first, so the broker has already put the message back; nothing left to do.
       logger.debug({ err }, 'queue: ack/nack after the channel closed');
+    } finally {
+      consumer.onSettled?.();
     }
   }
 
@@ -309,6 +319,56 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
     if (channel) await closeQuietly(channel);
   }
 
+  /**
+   * See Subscription.drain. On RabbitMQ 3.x every return of a message (nack, or its channel closing)
+   * raises its delivery count, so what is still held is handed back as a fresh copy that carries the
+   * deliveries used so far (PRIOR_DELIVERIES), published with a confirm before the original is acked.
+   * The copy joins the back of the queue. If that publish fails, closing the channel returns it (one
+   * delivery used), as cancel() does.
+   */
+  async function drain(consumer: Consumer, graceMs: number) {
+    if (consumer.cancelled || consumer.draining) return;
+    consumer.draining = true;
+    if (connection) await consumer.starting?.catch(() => {});
+    const channel = consumer.channel;
+    // basic.cancel: the broker sends nothing more, and what it delivered stays ours to ack on this channel.
+    if (channel && consumer.tag) await channel.cancel(consumer.tag).catch(() => {});
+    if (consumer.running > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        consumer.onSettled = () => consumer.running === 0 && (clearTimeout(timer), resolve());
+      });
+    }
+    for (const message of [...consumer.held]) {
+      if (!channel || consumer.channel !== channel || closed) break;
+      consumer.held.delete(message); // A handler that ends late must not ack it as well.
+      const headers: Record<string, unknown> = {
+        ...message.properties.headers,
+        [PRIOR_DELIVERIES]: attemptOf(message) - 1,
+      };
+      delete headers['x-delivery-count']; // the broker's own count, from 0 again for the copy
+      const messageId = String(message.properties.messageId ?? '');
+      try {
+        await withDeadline(
+          publishOnce(consumer.queue, message.content, messageId, headers),
+          Date.now() + waitTimeoutMs,
+          `hand back to ${consumer.queue}`,
+        );
+      } catch (err) {
+        // Still unacked: closing the channel (below) returns it, using one delivery.
+        logger.warn({ err, queue: consumer.queue, messageId }, 'queue: could not hand a message back');
+        break;
+      }
+      try {
+        channel.ack(message);
+      } catch (err) {
+        // The channel closed meanwhile and the broker returned the original: the copy is a duplicate.
+        logger.debug({ err }, 'queue: ack after the channel closed');
+      }
+    }
+    await cancel(consumer);
+  }
+
   async function consume(queue: string, handler: DeliveryHandler, opts: { prefetch?: number } = {}) {
     const prefetch = opts.prefetch ?? DEFAULT_PREFETCH;
     if (!Number.isInteger(prefetch) || prefetch < 1)
@@ -318,8 +378,12 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
       handler,
       prefetch,
       channel: null,
+      tag: null,
       starting: null,
       cancelled: false,
+      draining: false,
+      held: new Set(),
+      running: 0,
     };
     consumers.add(consumer);
     try {
@@ -332,7 +396,10 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
       await cancel(consumer);
       throw err;
     }
-    return { cancel: () => cancel(consumer) } satisfies Subscription;
+    return {
+      cancel: () => cancel(consumer),
+      drain: (graceMs: number) => drain(consumer, graceMs),
+    } satisfies Subscription;
   }
 
   async function close() {
@@ -348,19 +415,4 @@ export function createAmqpTransport(options: AmqpTransportOptions): QueueTranspo
 
   connected().catch(() => {}); // Connect now, so the first publish does not pay for it.
   return { kind: 'amqp', publish, consume, ping: async () => connection !== null, close };
-}
-
-async function declareTopology(conn: ChannelModel, queue: string, maxDeliveries: number) {
-  // A channel of its own: a failed declaration (PRECONDITION_FAILED) closes the channel it was sent on.
-  const channel = await conn.createChannel();
-  channel.on('error', () => {}); // The rejected assertQueue below carries the error.
-  try {
-    if (!isDeadLetterQueue(queue)) {
-      const dead = deadLetterQueue(queue);
-      await channel.assertQueue(dead, { durable: true, arguments: queueArguments(dead, maxDeliveries) });
-    }
-    await channel.assertQueue(queue, { durable: true, arguments: queueArguments(queue, maxDeliveries) });
-  } finally {
-    await closeQuietly(channel);
-  }
 }

@@ -56,6 +56,8 @@ interface Consumer {
   prefetch: number;
   unacked: Set<Message>;
   cancelled: boolean;
+  /** Called whenever a message leaves `unacked` (a drain waits for it to empty). */
+  onSettled?: () => void;
 }
 
 interface Queue {
@@ -176,7 +178,7 @@ export function createMemoryTransport({
           { err: result.error, queue: name, messageId: envelope.id },
           'queue: unprocessable message dead-lettered',
         );
-        if (!consumer.unacked.delete(message)) return;
+        if (!release(consumer, message)) return;
         deadLetter(name, message);
         return schedule(name, queueOf(name));
       }
@@ -193,10 +195,16 @@ export function createMemoryTransport({
 
   function settle(name: string, consumer: Consumer, message: Message, failed: boolean) {
     // A cancelled consumer has already handed this message back; its late outcome must not count again.
-    if (!consumer.unacked.delete(message)) return;
+    if (!release(consumer, message)) return;
     if (failed) giveBack(name, message);
     else markSettled(message);
     schedule(name, queueOf(name));
+  }
+
+  function release(consumer: Consumer, message: Message): boolean {
+    const held = consumer.unacked.delete(message);
+    consumer.onSettled?.();
+    return held;
   }
 
   /** A failed or abandoned delivery: retry from the head of the queue, or dead-letter it after the last. */
@@ -217,6 +225,23 @@ export function createMemoryTransport({
     const held = [...consumer.unacked].reverse(); // Reversed so that unshifting keeps their order.
     consumer.unacked.clear();
     for (const message of held) giveBack(name, message);
+  }
+
+  /** See Subscription.drain: running handlers may finish; then the rest goes back unspent. */
+  async function drain(name: string, consumer: Consumer, graceMs: number) {
+    if (consumer.cancelled) return;
+    const queue = queueOf(name);
+    queue.consumers = queue.consumers.filter((c) => c !== consumer); // no new deliveries
+    if (consumer.unacked.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        consumer.onSettled = () => consumer.unacked.size === 0 && (clearTimeout(timer), resolve());
+      });
+    }
+    consumer.cancelled = true;
+    const held = [...consumer.unacked].reverse(); // Reversed so that unshifting keeps their order.
+    consumer.unacked.clear();
+    for (const message of held) enqueue(name, message, true); // `returns` unchanged: not a failure
   }
 
   const subscriptions = new Map<Consumer, string>();
@@ -244,6 +269,10 @@ export function createMemoryTransport({
         cancel: async () => {
           subscriptions.delete(consumer);
           await cancel(queue, consumer);
+        },
+        drain: async (graceMs: number) => {
+          await drain(queue, consumer, graceMs);
+          subscriptions.delete(consumer);
         },
       };
     },

@@ -26,8 +26,15 @@ export interface ConsumeOptions {
 }
 
 export interface Subscription {
-  /** Stops receiving; messages not yet acked go back to the queue. */
+  /** Stops receiving; messages not yet acked go back to the queue (each return counts as a delivery). */
   cancel(): Promise<void>;
+  /**
+   * A graceful stop: takes no new message, lets the handlers running now finish (and ack) for up to
+   * `graceMs`, then hands back what is still held without spending a delivery: it comes back as the
+   * same attempt, since stopping a process says nothing about the message. A handler still running then
+   * goes on unobserved: its outcome is ignored (the message may be handled again; consumers dedupe).
+   */
+  drain(graceMs: number): Promise<void>;
 }
 
 export interface QueueTransport {

@@ -15,6 +15,10 @@ const SHOTS = {
   'license-en-desktop.png': 'buyer/license-en-desktop.png',
   'home-ko-phone.png': 'korean-phone/home-ko-phone.png',
   'tokens-ko-phone.png': 'korean-phone/tokens-ko-phone.png',
+  'studio-desktop-checks-en.png': 'studio-artist/checks-en-desktop.png',
+  'studio-desktop-trained-en.png': 'studio-artist/trained-en-desktop.png',
+  'studio-desktop-tags-ko-phone.png': 'studio-korean/autocomplete-ko-phone.png',
+  'studio-desktop-shortcuts-en.png': 'studio-artist/shortcuts-en-desktop.png',
 };
 
 const from = join(ROOT, 'test-artifacts', 'screenshots');
@@ -22,7 +26,9 @@ const to = join(ROOT, 'docs', 'screenshots');
 mkdirSync(to, { recursive: true });
 const missing = Object.values(SHOTS).filter((shot) => !existsSync(join(from, shot)));
 if (missing.length > 0) {
-  console.error(`missing (run the journeys first: npm test -- web/test/e2e): ${missing.join(', ')}`);
+  console.error(
+    `missing (run the journeys first: npm test -- web/test/e2e desktop/test/e2e): ${missing.join(', ')}`,
+  );
   process.exit(1);
 }
 for (const [name, shot] of Object.entries(SHOTS)) copyFileSync(join(from, shot), join(to, name));

@@ -42,9 +42,22 @@ export function ensureWebBuilt(log = console.log) {
 /** Builds desktop/dist/renderer (the studio's renderer, which its browser journeys load) when stale. */
 export function ensureStudioRendererBuilt(log = console.log) {
   const built = join(ROOT, 'desktop', 'dist', 'renderer', 'index.html');
-  const sources = ['desktop/src/renderer', 'desktop/src/bridge', 'desktop/vite.config.ts', 'web/src', 'shared/src'];
-  const newest = Math.max(...sources.map((p) => join(ROOT, p)).filter(existsSync).map(newestMtime));
+  const sources = [
+    'desktop/src/renderer',
+    'desktop/src/bridge',
+    'desktop/vite.config.ts',
+    'web/src',
+    'shared/src',
+  ];
+  const newest = Math.max(
+    ...sources
+      .map((p) => join(ROOT, p))
+      .filter(existsSync)
+      .map(newestMtime),
+  );
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   log("setup: building the studio's renderer…");
-  run('npm', ['run', 'build:renderer', '-w', 'desktop', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('npm', ['run', 'build:renderer', '-w', 'desktop', '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

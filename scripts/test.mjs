@@ -32,6 +32,35 @@ const { startS3 } = await import('./services/s3.mjs');
 const { startAll, stopAll } = await import('./services/lifecycle.mjs');
 const { ensureChromium } = await import('./services/chromium.mjs');
 const { ensurePythonEnv, runPytest } = await import('./services/python.mjs');
+const { ensureNode, NEWEST_LTS } = await import('./services/node-lts.mjs');
+
+/**
+ * One vitest run under `node` (a path), adding its results to `counts`; its exit status. Asynchronous,
+ * so that this process still answers signals (and stops the services) while vitest runs.
+ */
+async function runVitest(node, vitestArgs, env) {
+  const reportDir = mkdtempSync(join(tmpdir(), 'sl-report-'));
+  const report = join(reportDir, 'vitest.json');
+  const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+  const runArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const child = spawn(node, [vitest, ...runArgs, ...vitestArgs], { cwd: ROOT, stdio: 'inherit', env });
+  const status = await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  try {
+    const summary = JSON.parse(readFileSync(report, 'utf8'));
+    counts.passed += summary.numPassedTests;
+    counts.failed += summary.numFailedTests;
+    counts.skipped += summary.numPendingTests + summary.numTodoTests;
+    // A suite that fails to load has no failed tests but must still fail the run.
+    if (summary.numFailedTestSuites > 0 && summary.numFailedTests === 0)
+      counts.failed += summary.numFailedTestSuites;
+  } catch {
+    log(`vitest wrote no report (exit ${status})`);
+    counts.failed += 1;
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+  return status;
+}
 
 // The diffusers engine's Python environment (gigabytes once per machine, then instant): its own tests
 // run first, and the TypeScript suites that drive real Python processes get its interpreter.
@@ -79,35 +108,25 @@ try {
     TEST_S3_ACCESS_KEY_ID: s3.accessKeyId,
     TEST_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
   };
-  const reportDir = mkdtempSync(join(tmpdir(), 'sl-report-'));
-  const report = join(reportDir, 'vitest.json');
-  const vitest = join(ROOT, 'node_modules', '.bin', 'vitest');
-  // Asynchronous, so that this process still answers signals (and stops the services) while vitest runs.
   // With a filter, matching no vitest file is fine (`npm test -- gpu-worker/python` runs pytest alone).
   const filtered = args.length > 0 ? ['--passWithNoTests'] : [];
-  const vitestArgs = [
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${report}`,
-    ...filtered,
-    ...args,
-  ];
-  const child = spawn(vitest, vitestArgs, { cwd: ROOT, stdio: 'inherit', env });
-  const result = { status: await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1))) };
-  try {
-    const summary = JSON.parse(readFileSync(report, 'utf8'));
-    counts.passed += summary.numPassedTests;
-    counts.failed += summary.numFailedTests;
-    counts.skipped += summary.numPendingTests + summary.numTodoTests;
-    // A suite that fails to load has no failed tests but must still fail the run.
-    if (summary.numFailedTestSuites > 0 && summary.numFailedTests === 0)
-      counts.failed += summary.numFailedTestSuites;
-  } catch {
-    log(`vitest wrote no report (exit ${result.status})`);
-    counts.failed += 1;
+  const statuses = [await runVitest(process.execPath, [...filtered, ...args], env)];
+  // A full run also takes the server's and worker's suites through the newest LTS line (package.json's
+  // engines): the code must not lean on one Node's behaviour. TEST_NEWEST_LTS=0 skips it.
+  if (args.length === 0 && process.env.TEST_NEWEST_LTS !== '0') {
+    let newest = null;
+    try {
+      newest = ensureNode(NEWEST_LTS, { log });
+    } catch (error) {
+      log(`node ${NEWEST_LTS}: ${error.message}`);
+      counts.failed += 1;
+    }
+    if (newest) {
+      log(`server and worker suites on node ${NEWEST_LTS}…`);
+      statuses.push(await runVitest(newest, ['--project', 'node', 'server/', 'gpu-worker/'], env));
+    }
   }
-  rmSync(reportDir, { recursive: true, force: true });
+  const result = { status: statuses.every((status) => status === 0) ? 0 : 1 };
   exitCode = counts.failed === 0 && result.status === 0 ? 0 : 1;
 } catch (error) {
   log(`could not run the suites: ${error?.stack ?? error}`);

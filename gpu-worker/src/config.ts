@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   commonShape,
+  envPort,
   loadConfig,
   queueShape,
   singleHostProblems,
@@ -30,6 +31,13 @@ export const workerShape = {
   /** Training jobs held at once per engine: one, because a training run uses the whole GPU. */
   WORKER_TRAINING_PREFETCH: z.coerce.number().int().min(1).max(16).default(1),
   WORKER_GENERATION_PREFETCH: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * The standalone worker's own HTTP listener: /healthz, /readyz and /metrics (Prometheus). It serves
+   * nothing else and has no credentials, so it listens on loopback unless told otherwise; a container
+   * sets 0.0.0.0 and keeps the port on the private network. Port 0 picks a free one (tests).
+   */
+  WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_HTTP_PORT: envPort(9464),
   /** Address used in signed local-storage URLs (local object store only). */
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
 };

@@ -9,6 +9,8 @@ export {
   type WorkerDeps,
 } from './worker';
 export { publishJobEvent } from './events';
+export { createWorkerMetrics, type WorkerMetrics } from './metrics';
+export { startWorkerHttp, type WorkerHttp } from './http';
 export {
   quiltEngine,
   EngineMismatchError,

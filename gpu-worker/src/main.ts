@@ -1,10 +1,13 @@
-// Entry point of a standalone worker process (production: one per GPU machine, RabbitMQ required).
+// Entry point of a standalone worker process (production: one per GPU machine, RabbitMQ required), with
+// its own HTTP listener for probes and metrics (http.ts).
 import { ConfigError } from '@style-license/platform/config';
 import { createLogger } from '@style-license/platform/logger';
 import { createQueueTransport } from '@style-license/platform/queue';
 import { createObjectStorage } from '@style-license/platform/storage';
 import { stopOnSignals } from '@style-license/platform/shutdown';
 import { loadWorkerConfig } from './config';
+import { startWorkerHttp } from './http';
+import { createWorkerMetrics } from './metrics';
 import { startWorker } from './worker';
 
 try {
@@ -21,13 +24,22 @@ try {
   });
   const queue = await createQueueTransport(config, logger);
   const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
-  const worker = await startWorker({ config, logger, queue, storage });
+  const metrics = createWorkerMetrics({ processMetrics: true });
+  const worker = await startWorker({ config, logger, queue, storage, metrics });
+  const http = await startWorkerHttp({
+    host: config.WORKER_HTTP_HOST,
+    port: config.WORKER_HTTP_PORT,
+    worker,
+    queue,
+    logger,
+  });
   stopOnSignals(
     async () => {
-      // No new jobs; running ones get a few seconds to finish, the rest go back to the queue for another
-      // worker without using a delivery (worker.ts). Nothing is lost.
+      // No new jobs (readiness turns false at once); running ones get a few seconds to finish, the rest
+      // go back to the queue for another worker without using a delivery (worker.ts). Nothing is lost.
       await worker.stop();
       await queue.close();
+      await http.close();
     },
     { name: 'worker' },
   );

@@ -1,13 +1,13 @@
 /**
  * Builds the HTTP server: security headers, CORS for the configured web origins, request ids,
- * probes, the tRPC API at /trpc, local file URLs, and the web client. No listening happens here,
+ * metrics, probes, the tRPC API at /trpc, local file URLs, and the web client. No listening happens here,
  * so tests inject requests or listen on a free port themselves.
  */
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LocalObjectStorage } from '@style-license/platform/storage';
 import type { ServerDeps } from './deps';
 import { createIdentity } from './domains/auth/identity';
@@ -22,6 +22,8 @@ import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
 import { MAX_TRPC_PATH_LENGTH, registerTrpcRoute } from './http/trpc-route';
 import { registerWebClient } from './http/web-client';
+import { registerHttpMetrics, registerMetricsRoute } from './metrics/http';
+import { createServerMetrics } from './metrics/server-metrics';
 import { registerApiRateLimiter } from './trpc/middlewares/rate-limit';
 import { appRouter, type AppRouter } from './trpc/router';
 
@@ -40,6 +42,8 @@ export interface BuildOptions {
 export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // The field the worker logs a job's request id under too (platform/src/logger.ts): one search finds both.
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // Honour a caller's request id (from a proxy or the desktop) when it is sane, else make one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -56,6 +60,8 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // A server process passes its own (start.ts); an app built alone (tests, benchmarks) gets a fresh one.
+  registerHttpMetrics(app, deps.metrics ?? createServerMetrics({ database: deps.database }));
 
   // The web client shows images from, and uploads training images to, the object store's signed links:
   // on AWS those are https, but an S3-compatible endpoint may be plain http (a private MinIO, tests).
@@ -81,6 +87,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
 
   registerProbes(app, deps);
+  registerMetricsRoute(app, deps.config.METRICS_TOKEN);
 
   const identity = createIdentity(deps.config);
   if (identity.devProvider) await identity.devProvider.register(app);

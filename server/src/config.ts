@@ -53,6 +53,11 @@ export const serverShape = {
    * only by the engine that trained it, so switching affects only styles created afterwards.
    */
   TRAINING_ENGINE: z.enum(ENGINES).default('quilt'),
+  /**
+   * The bearer token Prometheus presents to scrape GET /metrics (≥ 16 characters). Unset, in every
+   * environment, /metrics is not served at all: the metrics tell sales, refunds and error rates.
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** How often the outbox relay looks for unsent rows when nothing nudges it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /**

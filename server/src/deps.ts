@@ -1,12 +1,13 @@
 /**
- * What a running server holds: configuration and handles to the database, queue and object store.
- * Built once at startup (or by a test) and passed down; nothing reaches for globals.
+ * What a running server holds: configuration, handles to the database, queue and object store, and its
+ * metrics. Built once at startup (or by a test) and passed down; nothing reaches for globals.
  */
 import type { Database } from '@style-license/db';
 import type { Logger } from '@style-license/platform/logger';
 import type { QueueTransport } from '@style-license/platform/queue';
 import type { ObjectStorage } from '@style-license/platform/storage';
 import type { ServerConfig } from './config';
+import type { ServerMetrics } from './metrics/server-metrics';
 
 export interface ServerDeps {
   config: ServerConfig;
@@ -14,4 +15,9 @@ export interface ServerDeps {
   database: Database;
   queue: QueueTransport;
   storage: ObjectStorage;
+  /**
+   * The process's metrics registry (start.ts makes it). Absent where an app is built on its own (tests,
+   * benchmarks): buildApp then makes one for that app, and the background jobs count nothing.
+   */
+  metrics?: ServerMetrics;
 }

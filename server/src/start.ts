@@ -21,8 +21,9 @@ import { purgeAbandonedUploads } from './domains/training/abandoned-uploads';
 import { purgeUnsignedSamples } from './domains/styles/unsigned-samples';
 import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
-import { sweepStalledTraining } from './domains/training/sweeper';
-import { generationEventHandlers, sweepOverdueGenerations } from './domains/generation/events';
+import { generationEventHandlers } from './domains/generation/events';
+import { createServerMetrics } from './metrics/server-metrics';
+import { startSweeper } from './sweeps';
 import { refoldStoredTags } from './domains/styles/tag-refold';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
@@ -76,7 +77,9 @@ export async function startServer(
     logger.info(refolded, 'stored tags re-folded');
   const queue = overrides.queue ?? (await createQueueTransport(config, logger));
   const storage = overrides.storage ?? createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
-  const deps: ServerDeps = { config, logger, database, queue, storage };
+  // This server's own registry with the process metrics: several servers can share a process (tests).
+  const metrics = createServerMetrics({ database, processMetrics: true });
+  const deps: ServerDeps = { config, logger, database, queue, storage, metrics };
 
   const app = await buildApp(deps);
   // The in-process queue starts empty: what it held before a restart is published again (see the module).
@@ -90,23 +93,9 @@ export async function startServer(
   const relay = startOutboxRelay({ database, queue, logger, pollMs: config.OUTBOX_POLL_MS });
   const events = await startJobEventsConsumer(deps, {
     ...trainingEventHandlers(logger),
-    ...generationEventHandlers(database.db, logger, storage, config.GENERATION_DEADLINE_SECONDS),
+    ...generationEventHandlers(database.db, logger, storage, config.GENERATION_DEADLINE_SECONDS, metrics),
   });
-  const sweeper = setInterval(() => {
-    const sweeps = [
-      sweepStalledTraining(
-        database.db,
-        {
-          stallSeconds: config.TRAINING_STALL_SECONDS,
-          queueTimeoutSeconds: config.TRAINING_QUEUE_TIMEOUT_SECONDS,
-        },
-        Date.now(),
-        logger,
-      ),
-      sweepOverdueGenerations(database.db, config.GENERATION_DEADLINE_SECONDS, logger),
-    ];
-    Promise.all(sweeps).catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
-  }, config.SWEEP_INTERVAL_SECONDS * 1000).unref();
+  const stopSweeper = startSweeper({ database, config, logger, metrics }, config.SWEEP_INTERVAL_SECONDS);
   const housekeeping = setInterval(() => {
     Promise.all([
       purgeExpired(database.db),
@@ -137,7 +126,7 @@ export async function startServer(
     url: address,
     close: async () => {
       clearInterval(housekeeping);
-      clearInterval(sweeper);
+      stopSweeper();
       // Requests first: no new ones, those in flight finish (and their outbox rows commit). Then job
       // events being applied finish, or go back to the queue unspent; then the relay, queue and pool.
       await app.close();

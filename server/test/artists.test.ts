@@ -198,7 +198,7 @@ describe('artists', () => {
       await expectNothingCreated(who.user);
       const [warning] = warnings(who.user.id);
       expect(warning).toMatchObject({
-        reqId: res.headers['x-request-id'],
+        requestId: res.headers['x-request-id'],
         path: 'artists.submitApplication',
       });
       expect(warning!.details).toEqual([expect.objectContaining({ rule })]);

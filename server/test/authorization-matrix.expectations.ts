@@ -452,7 +452,8 @@ const verifier = 'v'.repeat(43);
 
 /**
  * Keyed by the URL pattern Fastify has. Not listed, because not mounted under the test configuration:
- * the built web client's static files (WEB_DIST_DIR is `none` here) and `/metrics` (not built yet).
+ * the built web client's static files (WEB_DIST_DIR is `none` here) and `/metrics` (only with
+ * METRICS_TOKEN; its own checks are in metrics.test.ts).
  */
 export const ROUTES: Record<string, RouteRule> = {
   // @fastify/cors answers preflights for the configured web origin; any other origin is not answered as

@@ -315,6 +315,15 @@ describe('reading and marking notifications', () => {
     expect(await unread(bob.who)).toBe(2);
   });
 
+  it('takes one id in two cases as one notification', async () => {
+    const bob = await notified(2);
+    const id = bob.ids[0]!;
+    expect(ok(await bob.who.mutate('notifications.markRead', { ids: [id, id.toUpperCase()] }))).toEqual({
+      updated: 1,
+    });
+    expect(await unread(bob.who)).toBe(1);
+  });
+
   it("lists only one's own notifications", async () => {
     const alice = await notified(1);
     const bob = await notified(3);

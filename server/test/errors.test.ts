@@ -77,7 +77,7 @@ describe('API error format', () => {
     expect(body).not.toContain('hunter2');
     expect(body).not.toContain('db-internal');
     const logged = deps.captured.lines.find(
-      (l) => l.msg === 'procedure failed' && l.reqId === res.headers['x-request-id'],
+      (l) => l.msg === 'procedure failed' && l.requestId === res.headers['x-request-id'],
     );
     expect(logged, 'the failure is logged with the request id').toBeDefined();
     expect(logged!.level).toBe(50); // error

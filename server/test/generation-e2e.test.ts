@@ -211,7 +211,8 @@ describe('generation end to end', () => {
     );
     const child = spawn(process.execPath, ['--import', 'tsx', 'gpu-worker/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      // WORKER_HTTP_PORT 0: any free port for its probe listener, as test files run side by side.
+      env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', WORKER_HTTP_PORT: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const ids: string[] = [];

@@ -4,7 +4,7 @@
  * services and stop on SIGTERM with exit code 0.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,14 @@ describe('the production build', () => {
   it('copies the files the bundles read at run time beside them', () => {
     expect(readFileSync(join(dist, 'migrations/meta/_journal.json'), 'utf8')).toContain('0000_init');
     expect(readFileSync(join(dist, 'python/src/style_lora/__init__.py'), 'utf8')).toBeDefined();
+    // …and the bundles look for them there (the sources' relative paths, also in the bundle as the
+    // branch not taken, would name /python/src at the root of the machine from dist/).
+    const code = readdirSync(dist)
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => readFileSync(join(dist, file), 'utf8'))
+      .join('\n');
+    expect(code).toContain('"./python/src"');
+    expect(code).toContain('"./migrations"');
   });
 
   it('runs migrate, then a server that refused the unmigrated database, then a worker; each stops on SIGTERM', async () => {
@@ -132,6 +140,8 @@ describe('the production build', () => {
       HOST: '127.0.0.1',
       PORT: String(port),
       MIGRATE_ON_START: 'false',
+      // The worker's probe and metrics listener: any free port, as test files run side by side.
+      WORKER_HTTP_PORT: '0',
       // Production refuses the development sign-in and checkout: real-looking settings (never called here).
       GOOGLE_CLIENT_ID: 'client-id',
       GOOGLE_CLIENT_SECRET: 'client-secret',

@@ -121,7 +121,8 @@ describe('style training end to end', () => {
     const { artist, styleId } = await styleWithImages('Killed Mid-way', ['ink']);
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'gpu-worker/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      // WORKER_HTTP_PORT 0: any free port for its probe listener, as test files run side by side.
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn', NODE_ENV: 'production', WORKER_HTTP_PORT: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -10,6 +10,8 @@ export interface LruCacheOptions<V> {
   /** Budget for the sum of `costOf` over kept entries. */
   maxCost: number;
   costOf: (value: V) => number;
+  /** Told of every request: `true` when answered as a hit (see LruCacheStats), `false` when it loads. */
+  onLookup?: (hit: boolean) => void;
 }
 
 export interface LruCacheStats {
@@ -31,7 +33,7 @@ export interface LruCache<V> {
   clear(): void;
 }
 
-export function createLruCache<V>({ maxCost, costOf }: LruCacheOptions<V>): LruCache<V> {
+export function createLruCache<V>({ maxCost, costOf, onLookup }: LruCacheOptions<V>): LruCache<V> {
   if (!(maxCost >= 0)) throw new RangeError('maxCost must be ≥ 0');
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const kept = new Map<string, { value: V; cost: number }>();
@@ -64,6 +66,7 @@ export function createLruCache<V>({ maxCost, costOf }: LruCacheOptions<V>): LruC
       const entry = kept.get(key);
       if (entry) {
         hits++;
+        onLookup?.(true);
         kept.delete(key);
         kept.set(key, entry);
         return Promise.resolve(entry.value);
@@ -71,9 +74,11 @@ export function createLruCache<V>({ maxCost, costOf }: LruCacheOptions<V>): LruC
       const pending = loading.get(key);
       if (pending) {
         hits++;
+        onLookup?.(true);
         return pending;
       }
       loads++;
+      onLookup?.(false);
       // Started on a later tick, so even a loader that throws synchronously is registered, then cleared.
       const promise = Promise.resolve()
         .then(() => load(key))
@@ -102,6 +107,7 @@ export const DEFAULT_ARTIFACT_CACHE_BYTES = 256 * 1024 * 1024;
 
 export function createArtifactCache({
   maxBytes = DEFAULT_ARTIFACT_CACHE_BYTES,
-}: { maxBytes?: number } = {}): ArtifactCache {
-  return createLruCache<Uint8Array>({ maxCost: maxBytes, costOf: (bytes) => bytes.byteLength });
+  onLookup,
+}: { maxBytes?: number; onLookup?: (hit: boolean) => void } = {}): ArtifactCache {
+  return createLruCache<Uint8Array>({ maxCost: maxBytes, costOf: (bytes) => bytes.byteLength, onLookup });
 }

@@ -1,7 +1,8 @@
 /**
  * The one way an error leaves a plain route, a hook or Fastify itself (bad URL, body too large): our
  * error body with its status, Retry-After when it says how long to wait, and under /trpc wrapped as tRPC
- * clients expect (an `{ error }` object, an array of them for a batch). Unexpected errors are logged.
+ * clients expect (an `{ error }` object, an array of them for a batch) and counted in the metrics.
+ * Unexpected errors are logged.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@style-license/shared';
@@ -52,6 +53,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   reply.code(body.httpStatus);
   const trpc = trpcCalls(request);
   if (!trpc) return reply.send({ ...body, requestId: request.id });
+  // Refused before tRPC ran (CSRF, size, a bad URL): counted as tRPC's own errors are (trpc-route.ts).
+  request.server.metrics.countTrpcErrors(body.code, trpc.paths.length);
   const shapes = trpc.paths.map((path) => ({ error: trpcErrorShape(body, path, request.id) }));
   return reply.send(trpc.batch ? shapes : shapes[0]);
 }

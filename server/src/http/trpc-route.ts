@@ -38,6 +38,7 @@ export async function registerTrpcRoute(
     onError({ error, ctx, path }) {
       const body = toErrorBody(error);
       const log = ctx?.log ?? deps.logger;
+      app.metrics.countTrpcErrors(body.code);
       // Expected errors are the API working as designed; only the unexpected ones need a stack.
       if (body.code === 'INTERNAL') log.error({ err: error.cause ?? error, path }, 'procedure failed');
       else if (body.code === 'UNAVAILABLE')

@@ -3,11 +3,13 @@
  * - publicProcedure: anyone (sign-in, the public feed, health);
  * - authedProcedure: a signed-in user (ctx.auth is set);
  * - artistProcedure: a signed-in artist.
- * Every one of them applies the CSRF guard to mutations and the per-caller API rate limit.
+ * Every one of them is timed (metrics), and applies the CSRF guard to mutations and the per-caller API
+ * rate limit.
  */
 import { AppError } from '@style-license/shared';
 import { baseProcedure, middleware } from './init';
 import { csrfGuard } from './middlewares/csrf';
+import { procedureMetrics } from './middlewares/metrics';
 import { apiRateLimit } from './middlewares/rate-limit';
 
 const requireSession = middleware(({ ctx, next }) => {
@@ -20,6 +22,6 @@ const requireArtist = middleware(({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = baseProcedure.use(csrfGuard).use(apiRateLimit);
+export const publicProcedure = baseProcedure.use(procedureMetrics).use(csrfGuard).use(apiRateLimit);
 export const authedProcedure = publicProcedure.use(requireSession);
 export const artistProcedure = authedProcedure.use(requireArtist);

@@ -18,8 +18,19 @@ import { promptFor, triggerFor, NEGATIVE_PROMPT, seedFor } from './prompt';
 
 export type DiffusersConfig = z.infer<z.ZodObject<typeof diffusersShape>>;
 
-/** gpu-worker/python/src, where the `style_lora` package lives (run from source, not installed). */
-export const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../../../python/src', import.meta.url));
+/** Set by scripts/build.mjs (esbuild `define`): the bundle finds its files beside itself, in dist/. */
+declare const STYLE_LICENSE_BUNDLED: boolean | undefined;
+
+/**
+ * Where the `style_lora` package lives (run from source, not installed): gpu-worker/python/src beside
+ * the sources, dist/python/src beside a production bundle.
+ */
+export const PYTHON_PACKAGE_DIR = fileURLToPath(
+  new URL(
+    typeof STYLE_LICENSE_BUNDLED !== 'undefined' ? './python/src' : '../../../python/src',
+    import.meta.url,
+  ),
+);
 
 /** LCM's few-step sampling: enough steps for a clean image, guidance low as LCM wants. */
 const FAST_STEPS = 6;

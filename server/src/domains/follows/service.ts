@@ -35,7 +35,9 @@ export async function followState(db: Db, viewerId: string | null, artistId: str
 }
 
 export async function followArtist(db: Db, followerId: string, artistId: string): Promise<FollowState> {
-  if (artistId === followerId) {
+  // A uuid names one row whatever its case (PostgreSQL compares them so): compared the same way here,
+  // or a capitalised own id would slip past to the database's constraint (found by the fuzz suite).
+  if (artistId.toLowerCase() === followerId.toLowerCase()) {
     throw new AppError('VALIDATION_FAILED', 'You cannot follow yourself', {
       details: [{ path: 'artistId', rule: 'self_follow', message: 'You cannot follow yourself' }],
     });

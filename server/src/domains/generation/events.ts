@@ -25,6 +25,7 @@ import type { ObjectStorage } from '@style-license/platform/storage';
 import type { z } from 'zod';
 import { DependencyUnavailableError } from '@style-license/platform/queue';
 import type { JobEventHandler } from '../../messaging/job-events';
+import type { ServerMetrics } from '../../metrics/server-metrics';
 import { enqueue } from '../../messaging/outbox';
 import { notify } from '../notifications/service';
 import { issueLicense } from '../licenses/issue';
@@ -200,6 +201,7 @@ export function generationEventHandlers(
   log: Logger,
   storage: ObjectStorage,
   deadlineSeconds: number,
+  metrics?: Pick<ServerMetrics, 'countRefund'>,
 ): Record<string, JobEventHandler> {
   return {
     [GENERATION_JOB_TYPES.started]: onStarted,
@@ -208,7 +210,7 @@ export function generationEventHandlers(
       apply: (tx, _payload, event) =>
         onCompleted(tx, event as z.infer<typeof generationCompletedSchema>, log).then(() => undefined),
     },
-    [GENERATION_JOB_TYPES.failed]: async (tx, payload) => {
+    [GENERATION_JOB_TYPES.failed]: async (tx, payload, _prepared, afterCommit) => {
       const event = parse(generationFailedSchema, payload);
       // The worker's detail can carry engine or storage internals: operators get it in the log, the buyer
       // (failure code and sentence, notification, ledger note) only the code's plain words.
@@ -220,8 +222,9 @@ export function generationEventHandlers(
       );
       const failure = code === 'expired' ? { code, seconds: deadlineSeconds } : { code };
       // Already ended: a refunded generation may still have files from a render that outlived its deadline.
-      if (!(await failGeneration(tx, generationId, failure)))
-        await afterTheEnd(tx, generationId, log, 'failure');
+      if (await failGeneration(tx, generationId, failure))
+        afterCommit?.(() => metrics?.countRefund(failure.code));
+      else await afterTheEnd(tx, generationId, log, 'failure');
     },
     // All its work is done before the transaction, which only records that the event was handled.
     [GENERATION_JOB_TYPES.cleanup]: {

@@ -78,7 +78,8 @@ export async function markRead(db: Db, userId: string, ids: string[] | 'all'): P
       .returning({ id: notifications.id });
     return rows.length;
   }
-  const wanted = [...new Set(ids)];
+  // One id in two cases is one notification (uuids compare case-insensitively in PostgreSQL).
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(notifications)

@@ -39,14 +39,37 @@ async function sweep(
   return failed;
 }
 
+export interface TrainingSweepLimits {
+  stallSeconds: number;
+  queueTimeoutSeconds: number;
+}
+
+/** The jobs failed, by why: silent while running (`stalled`), never taken by a worker (`notStarted`). */
+export async function sweepTraining(
+  db: Db,
+  limits: TrainingSweepLimits,
+  now = Date.now(),
+  log?: SweepLog,
+): Promise<{ stalled: number; notStarted: number }> {
+  return {
+    stalled: await sweep(db, 'running', { code: 'stalled', seconds: limits.stallSeconds }, now, log),
+    notStarted: await sweep(
+      db,
+      'queued',
+      { code: 'not_started', seconds: limits.queueTimeoutSeconds },
+      now,
+      log,
+    ),
+  };
+}
+
+/** How many jobs were failed, whatever the reason. */
 export async function sweepStalledTraining(
   db: Db,
-  limits: { stallSeconds: number; queueTimeoutSeconds: number },
+  limits: TrainingSweepLimits,
   now = Date.now(),
   log?: SweepLog,
 ): Promise<number> {
-  return (
-    (await sweep(db, 'running', { code: 'stalled', seconds: limits.stallSeconds }, now, log)) +
-    (await sweep(db, 'queued', { code: 'not_started', seconds: limits.queueTimeoutSeconds }, now, log))
-  );
+  const { stalled, notStarted } = await sweepTraining(db, limits, now, log);
+  return stalled + notStarted;
 }

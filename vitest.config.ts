@@ -11,6 +11,19 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Line coverage of the packages' sources, measured only when asked (`--coverage.enabled`): scripts/test.mjs
+    // asks on a full run (and with TEST_COVERAGE=1) and prints each package against its target from the
+    // JSON summary. Only code loaded in the test processes is measured: a worker spawned as its own
+    // process (`tsx gpu-worker/src/main.ts`) and the web client running in Chromium are not.
+    coverage: {
+      provider: 'v8',
+      reporter: ['json-summary', 'text-summary'],
+      include: ['{shared,db,platform,server,gpu-worker,web,desktop}/src/**/*.{ts,tsx}'],
+      exclude: ['**/*.test.{ts,tsx}', '**/*.d.ts', '**/node_modules/**'],
+      reportsDirectory: 'coverage',
+      // Also when a test failed: the numbers are still worth seeing, and scripts/test.mjs needs them.
+      reportOnFailure: true,
+    },
     projects: [
       {
         extends: true,

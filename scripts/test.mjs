@@ -2,9 +2,9 @@
 // and an S3-compatible server, runs every vitest suite against them, stops what it started, and
 // closes with one line: "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROOT, ensureInstalled, ensureStudioRendererBuilt, ensureWebBuilt } from './lib/setup.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
@@ -33,6 +33,45 @@ const { startAll, stopAll } = await import('./services/lifecycle.mjs');
 const { ensureChromium } = await import('./services/chromium.mjs');
 const { ensurePythonEnv, runPytest } = await import('./services/python.mjs');
 const { ensureNode, NEWEST_LTS } = await import('./services/node-lts.mjs');
+
+// Line coverage (vitest.config.ts) on a full run, or on any run with TEST_COVERAGE=1; a filtered run
+// stays fast without it. A full run fails when a package is below its target (the spec's test strategy).
+const coverage = args.length === 0 || process.env.TEST_COVERAGE === '1';
+const COVERAGE_TARGETS = { server: 80, 'gpu-worker': 80, web: 70 };
+const COVERAGE_SUMMARY = join(ROOT, 'coverage', 'coverage-summary.json');
+
+/** Prints lines covered per package from vitest's JSON summary; on a full run, counts a failure per miss. */
+function reportCoverage() {
+  if (!existsSync(COVERAGE_SUMMARY)) {
+    log('coverage: vitest wrote no coverage/coverage-summary.json');
+    if (args.length === 0) counts.failed += 1;
+    return;
+  }
+  const packages = new Map();
+  for (const [file, { lines }] of Object.entries(JSON.parse(readFileSync(COVERAGE_SUMMARY, 'utf8')))) {
+    if (file === 'total') continue;
+    const name = relative(ROOT, file).split('/')[0];
+    const sum = packages.get(name) ?? { total: 0, covered: 0 };
+    packages.set(name, { total: sum.total + lines.total, covered: sum.covered + lines.covered });
+  }
+  const rows = [...packages].sort(([a], [b]) => a.localeCompare(b));
+  log('coverage of lines per package (code run in child processes or in Chromium is not measured):');
+  console.log(`  ${'package'.padEnd(12)}${'lines'.padStart(8)}${'target'.padStart(8)}  result`);
+  const below = [];
+  for (const [name, { total, covered }] of rows) {
+    const percent = total === 0 ? 100 : (100 * covered) / total;
+    const target = COVERAGE_TARGETS[name];
+    const ok = target === undefined || percent >= target;
+    if (!ok) below.push(name);
+    const cells = [percent.toFixed(1).padStart(7) + '%', (target ? `${target}%` : '—').padStart(8)];
+    console.log(`  ${name.padEnd(12)}${cells.join('')}  ${target ? (ok ? 'ok' : 'BELOW') : ''}`.trimEnd());
+  }
+  if (below.length === 0) return;
+  if (args.length === 0) {
+    log(`coverage below target (${below.join(', ')}): the run FAILS`);
+    counts.failed += below.length;
+  } else log(`coverage below target (${below.join(', ')}); a filtered run measures only part of the suite`);
+}
 
 /**
  * One vitest run under `node` (a path), adding its results to `counts`; its exit status. Asynchronous,
@@ -110,7 +149,10 @@ try {
   };
   // With a filter, matching no vitest file is fine (`npm test -- gpu-worker/python` runs pytest alone).
   const filtered = args.length > 0 ? ['--passWithNoTests'] : [];
-  const statuses = [await runVitest(process.execPath, [...filtered, ...args], env)];
+  // Coverage from this first run only: the second one below repeats suites on another Node.
+  const measured = coverage ? ['--coverage.enabled'] : [];
+  if (coverage) rmSync(COVERAGE_SUMMARY, { force: true });
+  const statuses = [await runVitest(process.execPath, [...filtered, ...measured, ...args], env)];
   // A full run also takes the server's and worker's suites through the newest LTS line (package.json's
   // engines): the code must not lean on one Node's behaviour. TEST_NEWEST_LTS=0 skips it.
   if (args.length === 0 && process.env.TEST_NEWEST_LTS !== '0') {
@@ -126,6 +168,7 @@ try {
       statuses.push(await runVitest(newest, ['--project', 'node', 'server/', 'gpu-worker/'], env));
     }
   }
+  if (coverage) reportCoverage();
   const result = { status: statuses.every((status) => status === 0) ? 0 : 1 };
   exitCode = counts.failed === 0 && result.status === 0 ? 0 : 1;
 } catch (error) {

@@ -19,6 +19,8 @@ const TEST_ENV = {
   SIGNIN_RATE_LIMIT: '1000',
   API_RATE_LIMIT: '100000',
   GENERATION_RATE_LIMIT: '1000',
+  // Journeys run side by side, each with a worker process: each takes any free port for its probes.
+  WORKER_HTTP_PORT: '0',
 };
 
 interface Lifecycle {

@@ -49,13 +49,16 @@ describe('journey: one token short, then the buy-tokens path, then success', () 
 
       await page.goto(`${product.base}/en/styles/${styleId}`);
       const panel = page.getByRole('region', { name: 'Create an image' });
-      await expect.poll(() => panel.getByText('You need 1 more token for this image.').count()).toBe(1);
+      // The style page loads its price and the balance after the page itself (slow when the machine is busy).
+      await expect
+        .poll(() => panel.getByText('You need 1 more token for this image.').count(), { timeout: 15_000 })
+        .toBe(1);
       expect(await panel.getByRole('button', { name: 'Create image' }).count()).toBe(0);
       await screenshot(page, JOURNEY, 'short-en-desktop');
 
       await panel.getByRole('link', { name: 'Buy tokens' }).click();
       await page.waitForURL(/\/en\/tokens\?need=1&returnTo=/);
-      await expect.poll(() => page.getByText('Covers what you need').count()).toBe(1);
+      await expect.poll(() => page.getByText('Covers what you need').count(), { timeout: 15_000 }).toBe(1);
       await screenshot(page, JOURNEY, 'tokens-need-en-desktop');
       await page
         .getByRole('button', { name: /^Buy for/ })

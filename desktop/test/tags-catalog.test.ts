@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../src/core/catalog';
+import { allMatching, openCatalog, type Catalog } from '../src/core/catalog';
 import { createTagEditor, type TagEditor } from '../src/core/tags';
 import { scannedImage, seedFolder } from './catalog-fixtures';
-
-/** The catalog's tag filter, page by page: what a library-wide rename needs from the catalog. */
-async function imagesWithTag(catalog: Catalog, tag: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let cursor: string | undefined; ;) {
-    const page = await catalog.query({ tags: { tag }, limit: 1000, cursor });
-    ids.push(...page.images.map((image) => image.id));
-    if (!page.nextCursor) return ids;
-    cursor = page.nextCursor;
-  }
-}
 
 // The editor over the real PGlite catalog, not only the in-memory store its other tests use.
 describe('tag editor over the PGlite catalog', () => {
@@ -31,7 +20,10 @@ describe('tag editor over the PGlite catalog', () => {
       ),
     );
     ids = [...seeded.values()];
-    editor = createTagEditor({ store: catalog, imagesWithTag: (tag) => imagesWithTag(catalog, tag) });
+    editor = createTagEditor({
+      store: catalog,
+      imagesWithTag: async (tag) => (await allMatching(catalog, { tags: { tag } })).map((i) => i.id),
+    });
   });
   afterAll(() => catalog.close());
 

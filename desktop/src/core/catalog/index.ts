@@ -2,6 +2,7 @@
  * The catalog module's public face: open a catalog, query and mark its images, and the input schemas
  * a renderer-facing layer (IPC, the test host) parses with.
  */
+export { allMatching } from './all-matching';
 export {
   openCatalog,
   type Catalog,

@@ -2,20 +2,13 @@
  * The upload selection: the picked images, seen as they will be sent (a fix's converted or shrunk copy in
  * place of the artist's file), so a check after a fix reports what the platform will actually receive.
  */
-import type { Catalog } from '../catalog';
+import { allMatching, type Catalog } from '../catalog';
 import type { CatalogImage } from '../model';
 import { MAX_TAGS } from '@style-license/shared';
 import type { Studio } from './studio';
 
-export async function pickedImages(catalog: Catalog): Promise<CatalogImage[]> {
-  const images: CatalogImage[] = [];
-  for (let cursor: string | undefined; ;) {
-    const page = await catalog.query({ picks: ['picked'], limit: 1000, cursor });
-    images.push(...page.images);
-    if (!page.nextCursor) return images;
-    cursor = page.nextCursor;
-  }
-}
+export const pickedImages = (catalog: Catalog): Promise<CatalogImage[]> =>
+  allMatching(catalog, { picks: ['picked'] });
 
 export function withUploadCopies(studio: Studio, images: CatalogImage[]): CatalogImage[] {
   return images.map((image) => {

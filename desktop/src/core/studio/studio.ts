@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { popularTagSchema, type PopularTag } from '@style-license/shared';
 import type { StudioEvent } from '../../bridge/studio-api';
-import { openCatalog, type Catalog } from '../catalog';
+import { allMatching, openCatalog, type Catalog } from '../catalog';
 import type { UploadCopy } from '../checks';
 import { openLibrary, type FolderWatch, type Library } from '../library';
 import { createHttpPublishApi, openUploadQueue, PublishApiError, type UploadQueue } from '../publish';
@@ -57,17 +57,6 @@ export interface Studio {
 
 const popularTagsAnswer = z.object({ result: z.object({ data: z.array(popularTagSchema).max(1000) }) });
 
-/** Every image in the library with `tag` (a library-wide rename needs them all, page by page). */
-async function imagesWithTag(catalog: Catalog, tag: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let cursor: string | undefined; ;) {
-    const page = await catalog.query({ tags: { tag }, limit: 1000, cursor });
-    ids.push(...page.images.map((image) => image.id));
-    if (!page.nextCursor) return ids;
-    cursor = page.nextCursor;
-  }
-}
-
 export async function openStudio(options: StudioOptions): Promise<Studio> {
   const dataDir = resolve(options.dataDir);
   const uploadCopiesDir = join(dataDir, 'upload-copies');
@@ -92,7 +81,10 @@ export async function openStudio(options: StudioOptions): Promise<Studio> {
   });
   let platformTags: PopularTag[] = [];
   const autocomplete = new TagAutocomplete({ store: catalog, platformTags: () => platformTags });
-  const editor = createTagEditor({ store: catalog, imagesWithTag: (tag) => imagesWithTag(catalog, tag) });
+  const editor = createTagEditor({
+    store: catalog,
+    imagesWithTag: async (tag) => (await allMatching(catalog, { tags: { tag } })).map((image) => image.id),
+  });
   editor.onChange((event) => {
     autocomplete.invalidate();
     emit({ kind: 'tags-changed', event });

@@ -3,9 +3,19 @@
 // renderer.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+
+/**
+ * `$XDG_CACHE_HOME/style-license` (XDG default: ~/.cache): where the tools the scripts build or fetch
+ * once per machine live (versitygw, actionlint, the Python venv, another Node), outside the repository
+ * so that clones share them.
+ */
+export function toolCache(env = process.env) {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'style-license');
+}
 
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });

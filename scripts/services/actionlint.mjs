@@ -4,7 +4,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { toolCache } from '../lib/setup.mjs';
 import { join } from 'node:path';
 
 export const ACTIONLINT_VERSION = 'v1.7.12';
@@ -13,8 +13,7 @@ const BUILD_TIMEOUT_MS = 10 * 60_000;
 
 /** `$XDG_CACHE_HOME/style-license/actionlint-<version>/actionlint` (XDG default: ~/.cache). */
 export function actionlintPath(env = process.env) {
-  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cache, 'style-license', `actionlint-${ACTIONLINT_VERSION}`, 'actionlint');
+  return join(toolCache(env), `actionlint-${ACTIONLINT_VERSION}`, 'actionlint');
 }
 
 function findGo() {

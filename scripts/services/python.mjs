@@ -4,19 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../lib/setup.mjs';
+import { ROOT, toolCache } from '../lib/setup.mjs';
 
 const PACKAGE_DIR = join(ROOT, 'gpu-worker', 'python');
 const PYPROJECT = join(PACKAGE_DIR, 'pyproject.toml');
 /** Written last: a venv without it was interrupted and is rebuilt from the start. */
 const COMPLETE = '.style-license-complete';
-
-function cacheRoot(env = process.env) {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'style-license');
-}
 
 /** The exact pins (`name==version`) of the package's dependencies and of its test extra. */
 export function pythonRequirements(text = readFileSync(PYPROJECT, 'utf8')) {
@@ -28,7 +24,7 @@ export function pythonRequirements(text = readFileSync(PYPROJECT, 'utf8')) {
 /** `$XDG_CACHE_HOME/style-license/python-<hash of the pins>`: a new pin set gets a new venv. */
 export function venvDir(env = process.env) {
   const hash = createHash('sha256').update(pythonRequirements().join('\n')).digest('hex').slice(0, 12);
-  return join(cacheRoot(env), `python-${hash}`);
+  return join(toolCache(env), `python-${hash}`);
 }
 
 export const venvPython = (env = process.env) => join(venvDir(env), 'bin', 'python');
@@ -60,7 +56,7 @@ export function ensurePythonEnv(log = console.log, env = process.env) {
   const python = join(dir, 'bin', 'python');
   if (existsSync(join(dir, COMPLETE))) return python;
   rmSync(dir, { recursive: true, force: true });
-  const wheels = join(cacheRoot(env), 'wheels');
+  const wheels = join(toolCache(env), 'wheels');
   const requirements = pythonRequirements();
   log(
     `python: building the diffusers engine's environment in ${dir} (once per machine: torch brings its ` +

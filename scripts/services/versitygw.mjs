@@ -3,7 +3,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { toolCache } from '../lib/setup.mjs';
 import { join } from 'node:path';
 
 export const VERSITYGW_VERSION = 'v1.8.0';
@@ -12,8 +12,7 @@ const BUILD_TIMEOUT_MS = 20 * 60_000;
 
 /** `$XDG_CACHE_HOME/style-license/versitygw-<version>/versitygw` (XDG default: ~/.cache). */
 export function versitygwPath(env = process.env) {
-  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cache, 'style-license', `versitygw-${VERSITYGW_VERSION}`, 'versitygw');
+  return join(toolCache(env), `versitygw-${VERSITYGW_VERSION}`, 'versitygw');
 }
 
 function findGo() {

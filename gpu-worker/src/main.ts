@@ -22,19 +22,25 @@ try {
     level: config.LOG_LEVEL,
     pretty: config.NODE_ENV === 'development',
   });
-  const queue = await createQueueTransport(config, logger);
-  const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
-  const metrics = createWorkerMetrics({ processMetrics: true });
-  const worker = await startWorker({ config, logger, queue, storage, metrics });
-  const http = await startWorkerHttp({
-    host: config.WORKER_HTTP_HOST,
-    port: config.WORKER_HTTP_PORT,
-    worker,
-    queue,
-    logger,
-  });
+  const started = (async () => {
+    const queue = await createQueueTransport(config, logger);
+    const storage = createObjectStorage(config, { publicBaseUrl: config.PUBLIC_URL });
+    const metrics = createWorkerMetrics({ processMetrics: true });
+    const worker = await startWorker({ config, logger, queue, storage, metrics });
+    const http = await startWorkerHttp({
+      host: config.WORKER_HTTP_HOST,
+      port: config.WORKER_HTTP_PORT,
+      worker,
+      queue,
+      logger,
+    });
+    return { queue, worker, http };
+  })();
+  // Signals are handled from the start: a SIGTERM while it is starting (consumers may already hold
+  // jobs) waits for the start, then stops in order, instead of Node's default of dying mid-way.
   stopOnSignals(
     async () => {
+      const { queue, worker, http } = await started;
       // No new jobs (readiness turns false at once); running ones get a few seconds to finish, the rest
       // go back to the queue for another worker without using a delivery (worker.ts). Nothing is lost.
       await worker.stop();
@@ -43,6 +49,7 @@ try {
     },
     { name: 'worker' },
   );
+  await started;
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

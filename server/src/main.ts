@@ -13,8 +13,11 @@ try {
       'AMQP_URL: must be set for a standalone server (the in-process queue needs `npm start`)',
     ]);
   }
-  const server = await startServer(config);
-  stopOnSignals(() => server.close(), { name: 'server' });
+  // Signals are handled from the start: a SIGTERM while it is still starting (a deploy rolled back at
+  // once) waits for the start and then stops it in order, instead of Node's default of dying mid-way.
+  const started = startServer(config);
+  stopOnSignals(async () => (await started).close(), { name: 'server' });
+  await started;
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -30,7 +30,13 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['*/src/**/*.test.{ts,tsx}', '*/test/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'web/src/**', 'web/test/**', 'desktop/test/e2e/**'],
+          exclude: [
+            '**/node_modules/**',
+            'web/src/**',
+            'web/test/**',
+            'desktop/test/e2e/**',
+            'scripts/test/scale-out/**',
+          ],
         },
       },
       {
@@ -59,6 +65,18 @@ export default defineConfig({
           include: ['desktop/test/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Several server and worker processes at once, and the fault suite restarting the services
+          // under them: scripts/test.mjs runs these after the other projects, alone on the machine.
+          name: 'scale-out',
+          include: ['scripts/test/scale-out/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
         },
       },
     ],

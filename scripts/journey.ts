@@ -46,8 +46,9 @@ async function until<T>(
   }
 }
 
-export async function signIn(base: string, who: { name: string; email: string }) {
-  const api = client(base);
+/** `browser` may come from an address of its own (sign-ins are rate limited per address). */
+export async function signIn(base: string, who: { name: string; email: string }, browser = new Browser()) {
+  const api = client(base, browser);
   const login = await api.browser.follow(`${base}/auth/signin`);
   const submitted = await api.browser.request(login.url, { form: who });
   await api.browser.follow(submitted.location!, (location) => location === `${base}/`);

@@ -152,7 +152,14 @@ try {
   // Coverage from this first run only: the second one below repeats suites on another Node.
   const measured = coverage ? ['--coverage.enabled'] : [];
   if (coverage) rmSync(COVERAGE_SUMMARY, { force: true });
-  const statuses = [await runVitest(process.execPath, [...filtered, ...measured, ...args], env)];
+  // On a full run the scale-out project (several server and worker processes, services restarted under
+  // them) runs after the others, alone: side by side they would starve each other's timings on 2 cores.
+  const alone = args.length === 0 ? ['--project', '!scale-out'] : [];
+  const statuses = [await runVitest(process.execPath, [...filtered, ...measured, ...alone, ...args], env)];
+  if (args.length === 0) {
+    log('scale-out and fault suites…');
+    statuses.push(await runVitest(process.execPath, ['--project', 'scale-out'], env));
+  }
   // A full run also takes the server's and worker's suites through the newest LTS line (package.json's
   // engines): the code must not lean on one Node's behaviour. TEST_NEWEST_LTS=0 skips it.
   if (args.length === 0 && process.env.TEST_NEWEST_LTS !== '0') {

@@ -20,9 +20,13 @@ const LIB_BIN = '/usr/lib/rabbitmq/bin';
 const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-/** @param {{ log?: (message: string) => void }} [options] */
-export async function startRabbitMQ({ log = () => {} } = {}) {
-  const existing = process.env.AMQP_URL;
+/**
+ * @param {{ log?: (message: string) => void, own?: boolean }} [options]
+ *   own: always start a throwaway node, even when AMQP_URL answers: for suites that restart the broker,
+ *   which must never happen to one that others share.
+ */
+export async function startRabbitMQ({ log = () => {}, own = false } = {}) {
+  const existing = own ? undefined : process.env.AMQP_URL;
   if (existing && (await urlReachable(existing))) {
     log(`RabbitMQ: using AMQP_URL (${redact(existing)})`);
     return { url: existing, stop: async () => {} };
@@ -55,12 +59,23 @@ async function startThrowawayNode(log) {
   const env = await prepareNodeDir(dir, node, port, distPort);
   log(`RabbitMQ: starting throwaway node ${node} on port ${port}`);
 
-  const child = spawn(`${LIB_BIN}/rabbitmq-server`, [], {
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = captureTail(child);
+  // Replaced by restart(); the guard and stop() always act on the node running now.
+  let child;
+  const launch = async () => {
+    child = spawn(`${LIB_BIN}/rabbitmq-server`, [], {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = captureTail(child);
+    try {
+      await waitForAmqp(port, child);
+    } catch (error) {
+      const logTail = await readFile(path.join(dir, 'log', `${node}.log`), 'utf8').catch(() => '');
+      const lines = `${output()}\n${logTail}`.trim().split('\n').slice(-30).join('\n');
+      throw new Error(`${error.message}\n--- last RabbitMQ output ---\n${lines}`);
+    }
+  };
   const killGroup = () => {
     try {
       process.kill(-child.pid, 'SIGKILL');
@@ -74,27 +89,43 @@ async function startThrowawayNode(log) {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const stop = async () => {
-    unguard();
+  /** A clean shutdown (queues and messages written to disk), keeping the node's directory. */
+  const shutdown = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       await run(`${LIB_BIN}/rabbitmqctl`, ['-n', node, 'stop'], env, STOP_TIMEOUT_MS).catch(() => {});
       if (!(await exited(child, STOP_TIMEOUT_MS))) killGroup();
       await exited(child, 5_000);
     }
     killGroup(); // Helpers such as erl_child_setup share the group; make sure none lingers.
+  };
+
+  const stop = async () => {
+    unguard();
+    await shutdown();
     await rm(dir, { recursive: true, force: true });
   };
 
+  /**
+   * Stops the node and starts it again with the same name, ports, cookie and data, so durable queues
+   * and persistent messages survive; resolves once AMQP answers again. When it does not come back, the
+   * error carries its last output, and stop() still takes down whatever is left.
+   * @param {{ downMs?: number }} [options]
+   */
+  const restart = async ({ downMs = 0 } = {}) => {
+    await shutdown();
+    if (downMs > 0) await sleep(downMs);
+    log(`RabbitMQ: restarting node ${node}`);
+    await launch();
+  };
+
   try {
-    await waitForAmqp(port, child);
+    await launch();
   } catch (error) {
-    const logTail = await readFile(path.join(dir, 'log', `${node}.log`), 'utf8').catch(() => '');
     await stop();
-    const lines = `${output()}\n${logTail}`.trim().split('\n').slice(-30).join('\n');
-    throw new Error(`${error.message}\n--- last RabbitMQ output ---\n${lines}`);
+    throw error;
   }
   log(`RabbitMQ: node ${node} ready`);
-  return { url: `amqp://guest:guest@127.0.0.1:${port}`, stop, node, env };
+  return { url: `amqp://guest:guest@127.0.0.1:${port}`, stop, restart, node, env };
 }
 
 /** Everything the node reads or writes lives under `dir`, including the Erlang cookie (via HOME). */

@@ -17,6 +17,7 @@ import { registerDevCheckout } from './domains/payments/dev-checkout';
 import { registerStripeWebhook } from './domains/payments/webhook-routes';
 import { registerHistoryCsvRoute } from './domains/tokens/csv-route';
 import { DEFAULT_BODY_LIMIT, registerJsonParser } from './http/body-limits';
+import { clientErrorHandler } from './http/client-errors';
 import { sendError } from './http/error-replies';
 import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
@@ -28,6 +29,11 @@ import { registerApiRateLimiter } from './trpc/middlewares/rate-limit';
 import { appRouter, type AppRouter } from './trpc/router';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** `given` (an `x-request-id` header) when it is sane, else a new id. */
+function requestIdOf(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 /** A hop count becomes "trust the first n hops"; a list names the proxies to trust. */
 function trustProxySetting(value: number | false | string[]) {
@@ -45,10 +51,10 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
     // The field the worker logs a job's request id under too (platform/src/logger.ts): one search finds both.
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // Honour a caller's request id (from a proxy or the desktop) when it is sane, else make one.
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    // A request Node's parser refuses (headers over 16 KiB, not HTTP, too slow) reaches no route or hook:
+    // answered in our error body all the same, under an id of its own (its headers were never parsed).
+    clientErrorHandler: clientErrorHandler(deps.logger, () => requestIdOf(undefined)),
     // Plain routes take small bodies; the API sets each procedure's own (http/body-limits.ts).
     bodyLimit: DEFAULT_BODY_LIMIT,
     routerOptions: { maxParamLength: MAX_TRPC_PATH_LENGTH },

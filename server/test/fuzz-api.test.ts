@@ -19,6 +19,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientErrorResponse } from '../src/http/client-errors';
 import { appRouter } from '../src/trpc/router';
 import { PROCEDURES, type Case } from './authorization-matrix.expectations';
 import { hostileInput, toJsonText } from './fuzz-arbitraries';
@@ -27,11 +28,14 @@ import { CONTENT_TYPES, batchRequest, notJsonBody, oddPathRequest, oversized } f
 import { createProber, type Prober } from './fuzz-probe';
 import {
   changedTables,
+  errorLogs,
   fingerprinter,
   judge,
   send,
+  sendRaw,
   startFuzzWorld,
   trpcRequest,
+  type Answer,
   type Fingerprint,
   type FuzzWorld,
   type Request,
@@ -247,23 +251,90 @@ describe('fuzz: raw requests', () => {
     TIMEOUT,
   );
 
-  // Found by this suite: not a 5xx and nothing changes, but the body is Fastify's own
-  // {"error":"Request Header Fields Too Large","message":"Exceeded maximum allowed HTTP header size",
-  // "statusCode":431}, not the API's error shape (no code of ERROR_CODES, no requestId): Node's HTTP
-  // parser refuses a request line and headers over 16 KiB before any route, and Fastify's default
-  // clientErrorHandler answers. The properties above accept this one answer (judge's allowNodeRefusal)
-  // so that they keep looking for other failures; this test passes (and so fails) once it is fixed.
-  it.fails(
-    'KNOWN DEVIATION: a URL over 16 KiB is answered 431 in a body that is not the API error shape',
-    async () => {
-      const input = encodeURIComponent(JSON.stringify({ styleId: 'A'.repeat(20_000) }));
-      const url = `/trpc/styles.get?input=${input}`;
-      const answer = await send(fw.server, { method: 'GET', url, headers: fw.auth.artist });
-      expect(judge(answer, { allowNodeRefusal: false }).problems, `${answer.status} ${answer.text}`).toEqual(
-        [],
+  // Found by this suite, fixed in http/client-errors.ts: Node's HTTP parser refuses a request line and
+  // headers over 16 KiB before any route, and Fastify's default clientErrorHandler answered 431
+  // {"error":"Request Header Fields Too Large",…,"statusCode":431}: no code of ERROR_CODES, no requestId.
+  it('a URL over 16 KiB is PAYLOAD_TOO_LARGE in the API error shape, under a request id it logs', async () => {
+    const before = await prober.settled();
+    const logFrom = fw.server.captured.lines.length;
+    const input = encodeURIComponent(JSON.stringify({ styleId: 'A'.repeat(20_000) }));
+    const url = `/trpc/styles.get?input=${input}`;
+    const answer = await send(fw.server, { method: 'GET', url, headers: fw.auth.artist });
+    expect(judge(answer).problems, `${answer.status} ${answer.text}`).toEqual([]);
+    const body = JSON.parse(answer.text) as { requestId: string };
+    expect([answer.status, body]).toEqual([
+      413,
+      {
+        code: 'PAYLOAD_TOO_LARGE',
+        httpStatus: 413,
+        message: 'The request URL and headers are too large',
+        details: [{ rule: 'header_limit', message: 'at most 16384 bytes', value: 16_384 }],
+        requestId: expect.stringMatching(/^[\w-]{36}$/),
+      },
+    ]);
+    expect(
+      Object.fromEntries(
+        ['x-request-id', 'connection', 'content-type'].map((h) => [h, answer.headers.get(h)]),
+      ),
+    ).toEqual({
+      'x-request-id': body.requestId,
+      connection: 'close',
+      'content-type': 'application/json; charset=utf-8',
+    });
+    const logged = fw.server.captured.lines.slice(logFrom).filter((l) => l.requestId === body.requestId);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request refused by the HTTP parser',
+        reason: 'HPE_HEADER_OVERFLOW',
+        statusCode: 413,
+      }),
+    ]);
+    expect(errorLogs(fw.server, logFrom)).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+    prober.forget();
+  });
+
+  it('headers over 16 KiB, and bytes that are not HTTP, are answered in the API error shape', async () => {
+    const header = await send(fw.server, {
+      method: 'GET',
+      url: '/trpc/health.check',
+      headers: { ...fw.auth.artist, 'x-padding': 'p'.repeat(20_000) },
+    });
+    const garbage = await sendRaw(fw.server, 'NOT HTTP AT ALL\r\n\r\n');
+    const badLength = await sendRaw(
+      fw.server,
+      'POST /trpc/styles.create HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n',
+    );
+    for (const answer of [header, garbage, badLength]) {
+      expect(judge(answer).problems, `${answer.status} ${answer.text}`).toEqual([]);
+      expect(answer.headers.get('x-request-id')).toBe(
+        (JSON.parse(answer.text) as { requestId: string }).requestId,
       );
-    },
-  );
+    }
+    const codeOf = (a: Answer) => [a.status, (JSON.parse(a.text) as { code: string }).code];
+    expect([header, garbage, badLength].map(codeOf)).toEqual([
+      [413, 'PAYLOAD_TOO_LARGE'],
+      [400, 'VALIDATION_FAILED'],
+      [400, 'VALIDATION_FAILED'],
+    ]);
+  });
+
+  it("Node's other client errors (a timeout, chunk extensions too large) have a code of ours too", () => {
+    const answerTo = (code: string): Answer => {
+      const { text } = clientErrorResponse(Object.assign(new Error(code), { code }), 'req-1');
+      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
+      return { status: Number(head.split(' ')[1]), headers: new Headers(), text: body, request: code };
+    };
+    const timeout = answerTo('ERR_HTTP_REQUEST_TIMEOUT');
+    const extensions = answerTo('HPE_CHUNK_EXTENSIONS_OVERFLOW');
+    for (const answer of [timeout, extensions]) expect(judge(answer).problems, answer.text).toEqual([]);
+    expect([timeout.status, extensions.status, timeout.text]).toEqual([
+      400,
+      413,
+      expect.stringContaining('request_timeout'),
+    ]);
+  });
 
   it(
     'batch URLs with inputs that do not match their calls',

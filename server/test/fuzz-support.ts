@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { sql, type SQL } from 'drizzle-orm';
 import { schema } from '@style-license/db';
 import { ERROR_CODES, ERROR_STATUS } from '@style-license/shared';
@@ -39,14 +40,10 @@ export interface Request {
 
 export interface Answer {
   status: number;
+  headers: Headers;
   text: string;
   request: string;
-  /** Bytes of the request line's target (Node refuses a request line and headers over 16 KiB). */
-  urlLength: number;
 }
-
-/** Node's limit on the request line and headers together (`--max-http-header-size`). */
-export const NODE_HEADER_LIMIT = 16 * 1024;
 
 /** Sends one request to the listening server; the answer's body as text. */
 export async function send(server: Server, req: Request): Promise<Answer> {
@@ -58,10 +55,31 @@ export async function send(server: Server, req: Request): Promise<Answer> {
   const shown = typeof req.body === 'string' ? req.body.slice(0, 300) : req.body ? '<stream>' : '';
   return {
     status: res.status,
+    headers: res.headers,
     text,
     request: `${req.method} ${req.url.slice(0, 300)} ${shown}`,
-    urlLength: Buffer.byteLength(req.url),
   };
+}
+
+/**
+ * Writes `bytes` as they are (what fetch would not send: bytes that are not HTTP) and reads the answer
+ * until the server closes the connection.
+ */
+export async function sendRaw(server: Server, bytes: string): Promise<Answer> {
+  const { hostname, port } = new URL(server.url);
+  const raw = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+  const [head = '', text = ''] = raw.split('\r\n\r\n', 2);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = new Headers(
+    lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, text, request: bytes.slice(0, 300) };
 }
 
 /** A tRPC call: a query's input in `?input=`, a mutation's as the JSON body; `text` is the input's JSON. */
@@ -117,17 +135,10 @@ export interface Verdict {
 }
 
 /**
- * Never a 5xx; the body is the API's answer (a tRPC result, or an error with a code of ours). One
- * exception, reported apart (see the suite's KNOWN DEVIATION): a request line over Node's header limit
- * is refused 431 by Node and Fastify's default client-error handler, before any route or error handler.
+ * Never a 5xx; the body is the API's answer (a tRPC result, or an error with a code of ours), with no
+ * exception: a request line over Node's header limit too (answered by http/client-errors.ts).
  */
-export function judge(answer: Answer, options: { allowNodeRefusal?: boolean } = {}): Verdict {
-  if (
-    options.allowNodeRefusal !== false &&
-    answer.status === 431 &&
-    answer.urlLength > NODE_HEADER_LIMIT - 1024
-  )
-    return { refused: true, someAllowed: false, problems: [] };
+export function judge(answer: Answer): Verdict {
   const problems: string[] = [];
   if (answer.status >= 500) problems.push(`status ${answer.status}`);
   let body: unknown;

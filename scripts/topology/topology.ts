@@ -57,6 +57,8 @@ export interface Topology {
   identity: IdentityProvider;
   /** The database every server uses, opened for checks. */
   db: Db;
+  /** The prefix of this topology's queues on the broker (QUEUE_NAMESPACE). */
+  namespace: string;
   /** kill -9, then start the same process again on the same port. */
   crashAndRestart(process: ProductProcess, downMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -144,6 +146,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       balancer,
       identity,
       db: database.db,
+      namespace: common.QUEUE_NAMESPACE!,
       crashAndRestart: async (member, downMs = 0) => {
         await member.kill();
         await new Promise((resolve) => setTimeout(resolve, downMs));

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
 import { Browser } from '../../../server/test/browser';
-import type { client} from '../../journey';
+import type { client } from '../../journey';
 import { becomeArtist, buyTokens, generate, signIn, trainStyle } from '../../journey';
 import { startTopology, type Topology } from '../../topology/topology';
 import { testServices } from './support';

@@ -1,25 +1,25 @@
 // Which of the artist's styles the pictures go to: one of theirs, or a new one (the web studio's form).
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@style-license/web/ui/Button';
 import { ErrorNotice } from '@style-license/web/ui/Feedback';
-import { describeError, errorInfo } from '@style-license/web/lib/errors';
 import { toast } from '@style-license/web/lib/toast';
 import { useTRPC } from '@style-license/web/lib/trpc';
 import { StyleForm } from '@style-license/web/studio/components/StyleForm';
-import { fieldErrorsFromDetails, type FieldErrors } from '@style-license/web/studio/style-rules';
+import { useCreateStyle } from '@style-license/web/studio/use-create-style';
 import { Modal } from '../../app/Modal';
 import { usePublish } from './publish-store';
 
 function NewStyleDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const setStyle = usePublish((s) => s.setStyle);
-  const create = useMutation(trpc.styles.create.mutationOptions());
-  const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
+  // The web's create logic (cache refresh, errors under the fields); here the new style is picked at once.
+  const form = useCreateStyle((style) => {
+    toast('success', t('desktop.publish.created', { name: style.name }));
+    setStyle(style.id);
+    onOpenChange(false);
+  });
   return (
     <Modal
       open={open}
@@ -28,27 +28,7 @@ function NewStyleDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (
       description={t('studio.new.intro')}
       size="lg"
     >
-      <StyleForm
-        submitLabel={t('studio.new.submit')}
-        busy={create.isPending}
-        serverErrors={serverErrors}
-        formError={formError}
-        onSubmit={(input) =>
-          create.mutate(input, {
-            onSuccess: (style) => {
-              void queryClient.invalidateQueries({ queryKey: trpc.styles.mine.queryKey() });
-              toast('success', t('desktop.publish.created', { name: style.name }));
-              setStyle(style.id);
-              onOpenChange(false);
-            },
-            onError: (error) => {
-              const fields = fieldErrorsFromDetails(errorInfo(error).details, t);
-              setServerErrors(fields);
-              setFormError(fields ? null : describeError(error, t));
-            },
-          })
-        }
-      />
+      <StyleForm submitLabel={t('studio.new.submit')} {...form} />
     </Modal>
   );
 }

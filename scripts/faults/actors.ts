@@ -109,7 +109,7 @@ async function purchase(ctx: ActorContext, browser: Browser): Promise<void> {
   ctx.counts.add('purchase:given-up');
 }
 
-/** Buys generations in a loop; out of tokens, buys more. */
+/** Buys generations one after another; out of tokens, buys more. */
 export async function buyer(ctx: ActorContext, browser: Browser): Promise<void> {
   while (!ctx.stopped()) {
     const idempotencyKey = randomUUID();
@@ -131,6 +131,7 @@ export async function buyer(ctx: ActorContext, browser: Browser): Promise<void> 
     if (answer.outcome === 'ok') {
       ctx.accepted.add(answer.data!.id);
       ctx.counts.add('generation:accepted');
+      await awaitImage(ctx, browser, answer.data!.id);
     } else if (answer.code === 'INSUFFICIENT_CREDITS') {
       await purchase(ctx, browser);
     } else {
@@ -138,6 +139,22 @@ export async function buyer(ctx: ActorContext, browser: Browser): Promise<void> 
     }
     await sleep(randomInt(100, 400));
   }
+}
+
+/**
+ * Waits for the image as the web client does, polling: a buyer has one image in the making at a time, so
+ * the load stays within what the workers can render and every image is due by the end of the run.
+ */
+async function awaitImage(ctx: ActorContext, browser: Browser, generationId: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    await sleep(400);
+    const seen = await call<{ status: string }>(ctx.base, browser, 'generation.get', { generationId });
+    if (seen.data?.status === 'succeeded' || seen.data?.status === 'failed') {
+      return ctx.counts.add(`generation:seen-${seen.data.status}`);
+    }
+  }
+  ctx.counts.add('generation:stopped-waiting');
 }
 
 /** Likes and comments on public images in a loop. */

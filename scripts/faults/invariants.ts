@@ -20,9 +20,12 @@ import { auditLedger } from '../../server/src/domains/tokens/ledger';
 const rows = async <T>(db: Db, query: ReturnType<typeof sql>) =>
   ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
-/** Waits until no generation or training is waiting and the outbox is empty; retries while the database is down. */
-export async function settle(db: Db, timeoutMs: number): Promise<{ waiting: number; unsent: number }> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits until no generation or training is waiting and the outbox is empty, for as long as that keeps
+ * getting closer (gives up after `stallMs` without progress); retries while the database is down.
+ */
+export async function settle(db: Db, stallMs: number): Promise<{ waiting: number; unsent: number }> {
+  let deadline = Date.now() + stallMs;
   let last = { waiting: -1, unsent: -1 };
   for (;;) {
     try {
@@ -33,8 +36,10 @@ export async function settle(db: Db, timeoutMs: number): Promise<{ waiting: numb
             + (SELECT count(*)::int FROM training_jobs WHERE status IN ('queued', 'running')) AS waiting,
               (SELECT count(*)::int FROM outbox WHERE sent_at IS NULL) AS unsent`,
       );
+      const progressed = last.waiting < 0 || state!.waiting + state!.unsent < last.waiting + last.unsent;
       last = state!;
       if (last.waiting === 0 && last.unsent === 0) return last;
+      if (progressed) deadline = Date.now() + stallMs;
     } catch {
       // The database is still coming back.
     }

@@ -48,6 +48,7 @@ export interface FaultSuiteOptions {
   downMs?: number;
   buyers?: number;
   fans?: number;
+  /** How long the product may make no progress towards settling before the check runs anyway. */
   settleMs?: number;
   log?: (message: string) => void;
 }
@@ -118,7 +119,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     stopLoad.stopped = true;
     await Promise.all(actors);
     log('fault suite: load stopped; waiting for the product to settle');
-    const settled = await settle(topology.db, options.settleMs ?? 180_000);
+    const settled = await settle(topology.db, options.settleMs ?? 60_000);
     log(`fault suite: settled (${JSON.stringify(settled)}); checking`);
     const report = await checkInvariants(topology.db, storageOf(options.s3));
     const accepted = [...ctx.accepted];

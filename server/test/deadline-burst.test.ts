@@ -13,7 +13,6 @@
  * and this test fails.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generationHandler, quiltEngine, trainingHandler, type StyleEngine } from '@style-license/gpu-worker';
@@ -22,7 +21,7 @@ import { GENERATION_JOB_TYPES, JOB_TYPES } from '@style-license/shared';
 import type { client } from '../../scripts/journey';
 import { startTcpProxy } from '../../platform/test/tcp-proxy';
 import { auditLedger } from '../src/domains/tokens/ledger';
-import { settledGenerations, styleAndBuyer } from './burst-support';
+import { createGeneration, settledGenerations, styleAndBuyer } from './burst-support';
 import { realServicesEnv, startTestServer, startTestWorker } from './support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,18 +80,7 @@ describe('a burst whose deadline passes during a broker outage', () => {
   });
 
   it('refunds what cannot make its deadline without rendering it, and delivers the rest', async () => {
-    const ids = await Promise.all(
-      Array.from({ length: 30 }, async () => {
-        const input = {
-          styleId,
-          expectedPriceTokens: 5,
-          promptTags: ['portrait'],
-          text: 'now',
-          idempotencyKey: randomUUID(),
-        };
-        return (await buyer.call<{ id: string }>('generation.create', input, true)).id;
-      }),
-    );
+    const ids = await Promise.all(Array.from({ length: 30 }, () => createGeneration(buyer, styleId, 'now')));
     await sleep(2_000);
     await broker.stopListening();
     await sleep(20_000);

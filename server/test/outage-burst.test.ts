@@ -5,7 +5,6 @@
  * dead-lettered and no file be left without a generation. Before messages were held through outages,
  * the same bursts dead-lettered finished work within milliseconds and refunded it at the deadline.
  */
-import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import type { client } from '../../scripts/journey';
 import { deadLetterQueue } from '@style-license/platform/queue';
 import { startTcpProxy } from '../../platform/test/tcp-proxy';
 import { auditLedger } from '../src/domains/tokens/ledger';
-import { settledGenerations, styleAndBuyer } from './burst-support';
+import { createGeneration, settledGenerations, styleAndBuyer } from './burst-support';
 import { startOwnPostgres } from './own-postgres';
 import { realServicesEnv, startTestServer, startTestWorker } from './support';
 
@@ -58,25 +57,8 @@ describe('a burst of generations through dependency outages', () => {
     await postgres?.stop();
   });
 
-  /** As a client should: a 503 (the pool busy with 30 charges on one wallet) is retried with the same key. */
-  async function create(): Promise<string> {
-    const input = {
-      styleId,
-      expectedPriceTokens: 5, // the journey's style price
-      promptTags: ['portrait'],
-      text: 'through the storm',
-      idempotencyKey: randomUUID(),
-    };
-    for (let tries = 1; ; tries++) {
-      try {
-        return (await buyer.call<{ id: string }>('generation.create', input, true)).id;
-      } catch (error) {
-        if (tries === 5 || !String(error).includes('answered 503')) throw error;
-        await sleep(1_000);
-      }
-    }
-  }
-  const burst = (count: number) => Promise.all(Array.from({ length: count }, create));
+  const burst = (count: number) =>
+    Promise.all(Array.from({ length: count }, () => createGeneration(buyer, styleId, 'through the storm')));
 
   async function deadLettered(): Promise<number> {
     const connection = await amqp.connect(env.AMQP_URL!);

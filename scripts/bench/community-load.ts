@@ -78,6 +78,8 @@ export async function loadRound(
     clients: number;
     pathsOf(c: number): string[];
     headersOf(c: number): Record<string, string>;
+    /** Client c's requests when not all are GETs of pathsOf (the scale-out benchmark's likes). */
+    requestsOf?(c: number): autocannon.Request[];
   },
 ): Promise<Round> {
   const cpuBefore = await server.cpuMs();
@@ -94,7 +96,10 @@ export async function loadRound(
         setupClient: (client) => {
           const c = next++ % options.clients;
           const headers = options.headersOf(c);
-          client.setRequests(options.pathsOf(c).map((path) => ({ method: 'GET' as const, path, headers })));
+          client.setRequests(
+            options.requestsOf?.(c) ??
+              options.pathsOf(c).map((path) => ({ method: 'GET' as const, path, headers })),
+          );
         },
       },
       (error, result) => (error ? reject(error) : resolve(result)),

@@ -33,6 +33,7 @@ export class ProductProcess {
   private child: ChildProcess | null = null;
   private release: () => void = () => {};
   private log = '';
+  private ready = false;
   /** Times started (1 after the first start): a restart is visible in reports. */
   starts = 0;
 
@@ -66,16 +67,23 @@ export class ProductProcess {
     this.child = child;
     this.starts += 1;
     this.log += `--- ${this.name}: start ${this.starts} (pid ${child.pid}) ---\n`;
+    // Readiness is looked for in this start's output as it arrives (the kept log is trimmed, so an
+    // offset into it would not do), with a carry-over in case the line is split between chunks.
+    const marker = `"msg":"${readyMessage}"`;
+    let carry = '';
+    this.ready = false;
     const append = (chunk: Buffer) => {
-      this.log = (this.log + chunk.toString()).slice(-OUTPUT_KEPT);
+      const text = chunk.toString();
+      this.log = (this.log + text).slice(-OUTPUT_KEPT);
+      if (!this.ready && (carry + text).includes(marker)) this.ready = true;
+      carry = (carry + text).slice(-marker.length);
     };
     child.stdout!.on('data', append);
     child.stderr!.on('data', append);
     // A runner that dies or is interrupted must not leave servers and workers on the shared services.
     this.release = guardAgainstOrphans(() => child.kill('SIGKILL'));
-    const since = this.log.length;
     const deadline = Date.now() + READY_MS;
-    while (!this.log.slice(since).includes(`"msg":"${readyMessage}"`)) {
+    while (!this.ready) {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `${this.name} exited while starting (${child.exitCode ?? child.signalCode})\n${this.tail()}`,

@@ -18,6 +18,7 @@ import { registerStripeWebhook } from './domains/payments/webhook-routes';
 import { registerHistoryCsvRoute } from './domains/tokens/csv-route';
 import { DEFAULT_BODY_LIMIT, registerJsonParser } from './http/body-limits';
 import { clientErrorHandler } from './http/client-errors';
+import { closeConnectionsOnClose } from './http/graceful-close';
 import { sendError } from './http/error-replies';
 import { registerLocalFiles } from './http/local-files';
 import { registerProbes } from './http/probes';
@@ -66,6 +67,7 @@ export async function buildApp(deps: ServerDeps, options: BuildOptions = {}): Pr
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  closeConnectionsOnClose(app);
   // A server process passes its own (start.ts); an app built alone (tests, benchmarks) gets a fresh one.
   registerHttpMetrics(app, deps.metrics ?? createServerMetrics({ database: deps.database }));
 

@@ -116,6 +116,29 @@ describe('two servers and two workers behind a balancer', () => {
     expect(counts[0]).toEqual(counts[1]);
   });
 
+  it('stops a server taken out of rotation under load in moments, with exit code 0 (a rolling deploy)', async () => {
+    let reading = true;
+    const readers = Array.from({ length: 16 }, async () => {
+      while (reading) await (await fetch(`${topology.url}/trpc/gallery.feed?input=%7B%7D`)).text();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // As a deploy does: the balancer stops sending it requests, then it gets SIGTERM with some in flight.
+    const [first, second] = topology.servers;
+    topology.balancer.setUpstreams([{ name: first!.name, port: Number(first!.spec.env.PORT) }]);
+    const began = Date.now();
+    const exit = await second!.stop();
+    const took = Date.now() - began;
+    reading = false;
+    await Promise.all(readers);
+    expect(exit, second!.tail()).toBe(0);
+    // The balancer's pooled connection used to keep it waiting out the 20 s stop limit.
+    expect(took).toBeLessThan(10_000);
+    await second!.start();
+    topology.balancer.setUpstreams(
+      topology.servers.map((s) => ({ name: s.name, port: Number(s.spec.env.PORT) })),
+    );
+  });
+
   it('counts the comment limit of one person across both servers', async () => {
     const [image] = (await buyer.call<{ items: { id: string }[] }>('generation.mine', {})).items;
     const before = snapshot();

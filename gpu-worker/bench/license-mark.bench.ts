@@ -1,5 +1,5 @@
 /**
- * The invisible license mark (gpu-worker/src/signing/license-mark): a robustness table in the style of
+ * The invisible license mark (platform/src/license-mark): a robustness table in the style of
  * invisible-watermark's README (raw bit accuracy and license recovery per edit) over 100 generated
  * 512² images (three synthetic artists and a photograph-like textured image), the goal edits again on
  * 20 images at 1024², PSNR, embed and detect timings, and false reports on 1,000 unmarked images.
@@ -10,11 +10,11 @@
  */
 import sharp from 'sharp';
 import { randomUUID } from 'node:crypto';
-import { embedMark, markPayloadOf, readMark } from '../src/signing/license-mark';
-import { convolutionalEncode } from '../src/signing/license-mark/code';
-import { thresholdFor } from '../src/signing/license-mark/detect';
-import { ATTACKS, psnr, testImage, type RawImage } from '../src/signing/license-mark/evaluation';
-import { payloadBits } from '../src/signing/license-mark/payload';
+import { embedMark, markPayloadOf, readMark } from '@style-license/platform/license-mark';
+import { convolutionalEncode } from '../../platform/src/license-mark/code';
+import { thresholdFor } from '../../platform/src/license-mark/detect';
+import { ATTACKS, psnr, testImage, type RawImage } from '../src/testing/mark-attacks';
+import { payloadBits } from '../../platform/src/license-mark/payload';
 import { median, report } from '../../scripts/bench-report';
 
 const SCALE = Number(process.env.LICENSE_MARK_BENCH_SCALE ?? 1);

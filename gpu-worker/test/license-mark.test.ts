@@ -6,8 +6,14 @@
  */
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectMark, embedMark, licensePrefixOf, markPayloadOf, readMark } from '../src/signing/license-mark';
-import { ATTACKS, psnr, testImage, type RawImage } from '../src/signing/license-mark/evaluation';
+import {
+  detectMark,
+  embedMark,
+  licensePrefixOf,
+  markPayloadOf,
+  readMark,
+} from '@style-license/platform/license-mark';
+import { ATTACKS, psnr, testImage, type RawImage } from '../src/testing/mark-attacks';
 
 const LICENSE = '3f2c9a7e-51b4-4c0d-9e6a-2b7d8f1e4c90';
 const payload = markPayloadOf(LICENSE);

@@ -5,12 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  bitReliabilities,
-  convolutionalEncode,
-  codedLength,
-  viterbiDecode,
-} from '../src/signing/license-mark/code';
+import { createRandom } from '@style-license/shared';
+import { bitReliabilities, convolutionalEncode, codedLength, viterbiDecode } from '../src/license-mark/code';
 import {
   crc16,
   isMarkPayload,
@@ -18,18 +14,8 @@ import {
   markPayloadOf,
   payloadBits,
   payloadOfBits,
-} from '../src/signing/license-mark/payload';
-import { thresholdFor } from '../src/signing/license-mark/detect';
-
-/** A seeded generator for reproducible error patterns (mulberry32). */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+} from '../src/license-mark/payload';
+import { thresholdFor } from '../src/license-mark/detect';
 
 const softOf = (coded: Uint8Array) => Float64Array.from(coded, (bit) => 1 - 2 * bit);
 
@@ -78,7 +64,7 @@ describe('license mark error correction', () => {
   });
 
   it('corrects any 7 wrong hard bits (free distance 15), wherever they fall', () => {
-    const random = seeded(7);
+    const random = createRandom(7);
     for (let trial = 0; trial < 300; trial++) {
       const soft = softOf(coded);
       const flipped = new Set<number>();
@@ -93,7 +79,7 @@ describe('license mark error correction', () => {
 
   it('with soft values, corrects a 12% hard error rate in noisy correlations', () => {
     // Gaussian noise of standard deviation 0.85 on ±1: about 12% of signs wrong, as on a JPEG q50 copy.
-    const random = seeded(11);
+    const random = createRandom(11);
     const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     let [decoded, wrongSigns] = [0, 0];
     for (let trial = 0; trial < 200; trial++) {

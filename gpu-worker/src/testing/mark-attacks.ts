@@ -1,12 +1,12 @@
 /**
- * Measuring the mark (tests and gpu-worker/bench/license-mark.bench.ts): the edits of the robustness
+ * Measuring the mark (tests and bench/license-mark.bench.ts): the edits of the robustness
  * table, applied with sharp as a user's tools would, PSNR, and synthetic test images. Not used by the
  * worker itself.
  */
 import sharp, { type Sharp } from 'sharp';
 import { signatureBox } from '@style-license/shared';
-import { makeArtwork, ARTISTS } from '../../testing';
-import type { MarkPixels } from './channel';
+import type { MarkPixels } from '@style-license/platform/license-mark';
+import { ARTISTS, makeArtwork } from './artworks';
 
 export interface RawImage extends MarkPixels {
   data: Buffer;

@@ -19,6 +19,8 @@ export const ENTRIES = {
   server: 'server/src/main.ts',
   worker: 'gpu-worker/src/main.ts',
   migrate: 'server/src/migrate-main.ts',
+  // The server's license-mark reader threads load it by this name (platform/src/license-mark/reader.ts).
+  'license-mark-reader': 'platform/src/license-mark/read-worker.ts',
 };
 
 /** Bare imports are external, except the workspace's own packages, which ship as TypeScript sources. */

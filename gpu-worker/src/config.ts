@@ -10,6 +10,7 @@ import {
   storageShape,
   type Env,
 } from '@style-license/platform/config';
+import { licenseMarkProblems, licenseMarkShape } from '@style-license/platform/license-mark';
 import { ENGINES } from '@style-license/shared';
 import { diffusersShape } from './engines/diffusers/config';
 
@@ -18,6 +19,7 @@ export const workerShape = {
   ...queueShape,
   ...storageShape,
   ...diffusersShape,
+  ...licenseMarkShape,
   /**
    * The engines this worker runs, comma-separated: `quilt` (CPU, TypeScript) and/or `diffusers-lora`
    * (Python with a GPU). It consumes exactly these engines' queues, so workers of different engines can
@@ -47,7 +49,7 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 /** Production refuses the in-process queue and the local store unless SINGLE_HOST says so. */
 export function loadWorkerConfig(env: Env = process.env) {
   const config = loadConfig(workerShape, env);
-  const problems = singleHostProblems(config);
+  const problems = [...singleHostProblems(config), ...licenseMarkProblems(config)];
   if (config.WORKER_ENGINES.includes('diffusers-lora') && !config.BASE_MODEL_PATH)
     problems.push(
       'BASE_MODEL_PATH: the diffusers-lora engine needs a base model (a diffusers folder or a .safetensors checkpoint)',

@@ -1,12 +1,15 @@
 /**
- * Signing, checked against the shared rules: where the signature goes, that nothing else changes, that
+ * Signing, checked against the shared rules: where the signature goes, that nothing else changes but
+ * the invisible license mark (license-mark.test.ts tests the mark itself), that
  * the signed pixels match a reference composite built here with sharp straight from the rules, that the
  * outline keeps a signature legible on a background of its own colour. Metadata: signing-metadata.test.ts.
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SIGNATURE_RULES, outlinePixels, signatureBox, type Box } from '@style-license/shared';
+import { detectMark, embedMark, licensePrefixOf, markPayloadOf } from '@style-license/platform/license-mark';
 import { makeArtwork } from '../src/testing';
+import { psnr } from '../src/testing/mark-attacks';
 import { createLruCache } from '../src/engines/artifact-cache';
 import { signGeneratedImage, type SignatureLayer } from '../src/signing';
 import { exampleLicense } from './license-fixture';
@@ -48,6 +51,18 @@ function disc(r: number): [number, number][] {
   for (let dy = -r; dy <= r; dy++)
     for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= r * r + r) offsets.push([dx, dy]);
   return offsets;
+}
+
+/** The unsigned image with the license's mark and nothing else: what the signature is blended onto. */
+async function markedOnly(unsigned: Buffer): Promise<Buffer> {
+  const { data, info } = await sharp(unsigned).raw().toBuffer({ resolveWithObject: true });
+  const marked = embedMark(
+    { data, width: info.width, height: info.height, channels: info.channels },
+    markPayloadOf(meta.licenseId),
+  );
+  return sharp(marked.data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .png()
+    .toBuffer();
 }
 
 const luminance = (d: Buffer, i: number) => 0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]!;
@@ -122,7 +137,7 @@ describe('signature placement', () => {
 
 describe('signed pixels', () => {
   it.each([512, 1024])(
-    'at %i px, every pixel outside the box and its outline is byte-identical to the unsigned image',
+    'at %i px, outside the box and its outline only the license mark changed pixels, invisibly',
     async (size) => {
       const unsigned = await makeArtwork('ember', 1, { size });
       const signed = await signGeneratedImage({
@@ -130,7 +145,14 @@ describe('signed pixels', () => {
         signature: await drawSignature('#1a1a2e'),
         meta,
       });
-      const [before, after] = await Promise.all([rgb(unsigned), rgb(signed.png)]);
+      const [original, before, after] = await Promise.all([
+        rgb(unsigned),
+        rgb(await markedOnly(unsigned)),
+        rgb(signed.png),
+      ]);
+      expect(psnr({ ...original, channels: 3 }, { ...before, channels: 3 })).toBeGreaterThanOrEqual(40);
+      const read = detectMark({ ...after, channels: 3 });
+      expect(read.payload === null ? null : licensePrefixOf(read.payload)).toBe(meta.licenseId.slice(0, 13));
       let changedInside = 0;
       for (let y = 0; y < size; y++) {
         for (let x = 0; x < size; x++) {
@@ -157,7 +179,7 @@ describe('signed pixels', () => {
       const signed = await signGeneratedImage({ image: unsigned, signature, meta });
       const [ours, reference] = await Promise.all([
         rgb(signed.png),
-        rgb(await referenceComposite(unsigned, signature, '#ffffff')),
+        rgb(await referenceComposite(await markedOnly(unsigned), signature, '#ffffff')),
       ]);
       const f = signed.footprint;
       let worst = 0;

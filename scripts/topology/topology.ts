@@ -178,6 +178,8 @@ function settings(options: TopologyOptions, publicUrl: string) {
     ...(s3.secretAccessKey ? { S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
     // Signs upload tokens one server issues and another checks: one secret for all of them.
     STORAGE_SIGNING_SECRET: randomBytes(24).toString('hex'),
+    // Workers mark images with it and servers read the marks: one key for all of them.
+    LICENSE_MARK_KEY: randomBytes(24).toString('hex'),
     WORKER_ENGINES: 'quilt',
   };
   const serverOnly: Record<string, string> = {

@@ -29,6 +29,7 @@ export function productionEnv(options: {
     PUBLIC_URL: options.origin,
     STORAGE_DIR: options.storageDir,
     STORAGE_SIGNING_SECRET: options.storageSecret,
+    LICENSE_MARK_KEY: `${options.storageSecret}-license-mark-key-for-the-bench`,
     WEB_DIST_DIR: 'none',
     API_RATE_LIMIT: String(RATE_LIMIT),
     // Production refuses the development stand-ins; nothing here signs in or pays.

@@ -1,6 +1,7 @@
 /** The API server's configuration: every variable, its default, and why it exists (see .env.example). */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { licenseMarkProblems, licenseMarkShape } from '@style-license/platform/license-mark';
 import {
   commonShape,
   DEVELOPMENT_STORAGE_SECRET,
@@ -30,6 +31,7 @@ export const serverShape = {
   ...databaseShape,
   ...queueShape,
   ...storageShape,
+  ...licenseMarkShape,
   HOST: z.string().default('127.0.0.1'),
   PORT: envPort(3000),
   /** The address users reach the server at: signed local-storage URLs and redirects are built from it. */
@@ -178,7 +180,7 @@ function crossVariableProblems(config: LoadedShape): string[] {
     // It signs upload tokens and local file URLs: a public default would let anyone forge them.
     problems.push('STORAGE_SIGNING_SECRET: must be set to a secret of your own in production');
   }
-  return [...problems, ...singleHostProblems(config)];
+  return [...problems, ...licenseMarkProblems(config), ...singleHostProblems(config)];
 }
 
 export function loadServerConfig(env: Env = process.env) {

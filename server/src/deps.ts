@@ -3,6 +3,7 @@
  * metrics. Built once at startup (or by a test) and passed down; nothing reaches for globals.
  */
 import type { Database } from '@style-license/db';
+import type { MarkReader } from '@style-license/platform/license-mark';
 import type { Logger } from '@style-license/platform/logger';
 import type { QueueTransport } from '@style-license/platform/queue';
 import type { ObjectStorage } from '@style-license/platform/storage';
@@ -20,4 +21,9 @@ export interface ServerDeps {
    * benchmarks): buildApp then makes one for that app, and the background jobs count nothing.
    */
   metrics?: ServerMetrics;
+  /**
+   * Reads invisible license marks on worker threads. Absent, one per key is made on first use and
+   * shared by the process (domains/licenses/trace.ts).
+   */
+  markReader?: MarkReader;
 }

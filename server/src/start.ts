@@ -22,6 +22,7 @@ import { purgeUnsignedSamples } from './domains/styles/unsigned-samples';
 import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
 import { generationEventHandlers } from './domains/generation/events';
+import { closeSharedMarkReaders } from './domains/licenses/trace';
 import { createServerMetrics } from './metrics/server-metrics';
 import { startSweeper } from './sweeps';
 import { refoldStoredTags } from './domains/styles/tag-refold';
@@ -130,6 +131,7 @@ export async function startServer(
       // Requests first: no new ones, those in flight finish (and their outbox rows commit). Then job
       // events being applied finish, or go back to the queue unspent; then the relay, queue and pool.
       await app.close();
+      await closeSharedMarkReaders();
       await events.drain(EVENTS_DRAIN_MS);
       await relay.stop();
       if (!overrides.queue) await queue.close();

@@ -76,6 +76,7 @@ describe('configuration', () => {
       STRIPE_SECRET_KEY: 'sk_live_x',
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
       STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
+      LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
     });
     expect(production.devIdentityProvider).toBe(false);
     expect(loadServerConfig({}).devIdentityProvider).toBe(true);
@@ -157,7 +158,10 @@ describe('payments configuration', () => {
         loadServerConfig({ NODE_ENV: 'production', ...google, STRIPE_SECRET_KEY: 'sk_live_x' }),
       )[0],
     ).toMatch(/^STRIPE_SECRET_KEY: /);
-    const secret = { STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own' };
+    const secret = {
+      STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
+      LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
+    };
     expect(
       loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe, ...secret }).devCheckout,
     ).toBe(false);
@@ -165,9 +169,31 @@ describe('payments configuration', () => {
 
   it('refuses the publicly known storage signing secret in production (it signs upload tokens)', () => {
     const problems = problemsOf(() =>
-      loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe }),
+      loadServerConfig({
+        NODE_ENV: 'production',
+        ...stack,
+        ...google,
+        ...stripe,
+        LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
+      }),
     );
     expect(problems).toEqual([expect.stringMatching(/^STORAGE_SIGNING_SECRET: /)]);
+  });
+
+  it('refuses production servers and workers without a license-mark key of their own (or a short one)', () => {
+    const secret = { STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own' };
+    expect(
+      problemsOf(() =>
+        loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe, ...secret }),
+      ),
+    ).toEqual([expect.stringMatching(/^LICENSE_MARK_KEY: .*public default key is refused/)]);
+    const { AMQP_URL, S3_BUCKET } = stack;
+    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET }))).toEqual([
+      expect.stringMatching(/^LICENSE_MARK_KEY: /),
+    ]);
+    expect(problemsOf(() => loadWorkerConfig({ LICENSE_MARK_KEY: 'too-short' }))).toEqual([
+      expect.stringMatching(/^LICENSE_MARK_KEY: must be at least 32 characters/),
+    ]);
   });
 
   it('uses the development checkout only when no Stripe key is set, and refuses half a Stripe setup', () => {
@@ -189,6 +215,7 @@ describe('production deployment', () => {
     STRIPE_SECRET_KEY: 'sk_live_x',
     STRIPE_WEBHOOK_SECRET: 'whsec_x',
     STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
+    LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
   };
 
   it('refuses PGlite, the in-process queue and the local object store in production, naming each variable', () => {
@@ -214,13 +241,14 @@ describe('production deployment', () => {
   });
 
   it('refuses a production worker the in-process queue and the local object store unless SINGLE_HOST=true', () => {
-    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production' }))).toEqual([
+    const key = { LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars' };
+    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', ...key }))).toEqual([
       expect.stringMatching(/^AMQP_URL: /),
       expect.stringMatching(/^S3_BUCKET: /),
     ]);
     const { AMQP_URL, S3_BUCKET } = stack;
-    expect(loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET }).AMQP_URL).toBe(AMQP_URL);
-    expect(loadWorkerConfig({ NODE_ENV: 'production', SINGLE_HOST: 'yes' }).SINGLE_HOST).toBe(true);
+    expect(loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET, ...key }).AMQP_URL).toBe(AMQP_URL);
+    expect(loadWorkerConfig({ NODE_ENV: 'production', SINGLE_HOST: 'yes', ...key }).SINGLE_HOST).toBe(true);
     expect(loadWorkerConfig({}).AMQP_URL).toBeUndefined();
   });
 

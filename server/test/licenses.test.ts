@@ -81,7 +81,10 @@ describe('licenses as issued', () => {
 
     const byFile = await verify({ fileBase64: file.toString('base64') });
     const byId = await verify({ licenseId: job.license.licenseId });
-    expect(byId).toEqual(byFile);
+    // The same license either way; only how it was found differs.
+    expect({ ...byId, evidence: undefined }).toEqual({ ...byFile, evidence: undefined });
+    expect(byFile.evidence).toEqual({ by: 'file_hash', confidence: 1, exactFile: true });
+    expect(byId.evidence).toEqual({ by: 'license_id', confidence: 1, exactFile: false });
     const { properties: xmp } = await fileXmp(file);
     const terms = xmp['xmpRights:UsageTerms'] as Record<string, string>;
     expect(byFile).toMatchObject({

@@ -9,6 +9,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
 import { freePort, realServicesEnv, waitFor } from './support';
@@ -148,6 +149,7 @@ describe('the production build', () => {
       STRIPE_SECRET_KEY: 'sk_test_unused',
       STRIPE_WEBHOOK_SECRET: 'whsec_unused',
       STORAGE_SIGNING_SECRET: 'a-production-secret-for-this-test',
+      LICENSE_MARK_KEY: 'a-production-license-mark-key-for-this-test',
     };
 
     // The schema lags: a server told not to migrate refuses to start, naming the setting (exit 78).
@@ -178,6 +180,20 @@ describe('the production build', () => {
     );
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    // Verifying a file reads its license mark on a worker thread, whose entry is a bundle of its own
+    // (dist/license-mark-reader.mjs): a thread that cannot start would answer 500, not "no match".
+    const picture = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#68a' } })
+      .png()
+      .toBuffer();
+    const verified = await fetch(`http://127.0.0.1:${port}/trpc/licenses.verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-style-license-csrf': '1' },
+      body: JSON.stringify({ fileBase64: picture.toString('base64') }),
+    });
+    expect(verified.status).toBe(200);
+    expect(((await verified.json()) as { result: { data: unknown } }).result.data).toMatchObject({
+      genuine: false,
+    });
     if (existsSync(join(dist, 'web/index.html'))) {
       // The web client `npm test` built was copied to dist/web, where the built server looks by default.
       const page = await fetch(`http://127.0.0.1:${port}/`);

@@ -25,6 +25,7 @@ import {
   type ArtifactCache,
   type LruCache,
 } from '../engines/artifact-cache';
+import { markKeyOf } from '@style-license/platform/license-mark';
 import { copyrightYearOf, signGeneratedImage, type SignatureLayer } from '../signing';
 
 export interface GenerationCaches {
@@ -96,7 +97,7 @@ export function generationHandler(
         // From when the request was made, so every attempt writes the same metadata.
         meta: { ...job.license, year: copyrightYearOf(createdAt) },
       },
-      { layers },
+      { layers, markKey: markKeyOf(deps.config) },
     );
     await deps.storage.put(keys.preview, signed.webp, { contentType: 'image/webp' });
     // Last: its existence is what marks the generation as done for a redelivery.

@@ -1,6 +1,7 @@
 /**
- * Signing an image made from a style, entirely in memory: decode the engine's unsigned PNG once, blend
- * the signature layer into the raw pixels, and encode the signed pixels. A bought image is encoded twice
+ * Signing an image made from a style, entirely in memory: decode the engine's unsigned PNG once, add the
+ * invisible license mark (a bought image only: it names the license), blend the signature layer into
+ * the raw pixels, and encode the signed pixels. A bought image is encoded twice
  * in parallel (the PNG that is the licensed file, and a WebP preview for the feed), both carrying the
  * license metadata; a training sample only as the same WebP preview, carrying the sample metadata.
  * Invariant: nothing here writes anywhere; the unsigned bytes exist only in the caller's buffer and in
@@ -8,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { DEFAULT_MARK_KEY, embedMark, markPayloadOf } from '@style-license/platform/license-mark';
 import type { Box } from '@style-license/shared';
 import type { LruCache } from '../engines/artifact-cache';
 import {
@@ -73,22 +75,24 @@ const encodePreview = (pixels: RawPixels, meta: EmbeddedMetadata) =>
   encoder(pixels, meta).webp(PREVIEW_WEBP_OPTIONS).toBuffer().then(withBareWebpExif);
 
 /**
- * The signing core on decoded pixels: builds the layer unless one is given, blends it in place (the
- * unsigned pixels are gone afterwards), then encodes the signed PNG and, when asked, the WebP preview
+ * The signing core on decoded pixels: marks a copy with the license (the mark goes first, so the
+ * visible signature covers it where they overlap rather than being disturbed by it), builds the layer
+ * unless one is given, blends it in place, then encodes the signed PNG and, when asked, the WebP preview
  * side by side from the same pixels. The benchmark times this without the preview.
  */
 export async function signPixels(
   pixels: RawPixels,
   signature: Buffer | SignatureLayer,
   meta: LicenseMetadata,
-  { preview = true }: { preview?: boolean } = {},
+  { preview = true, markKey = DEFAULT_MARK_KEY }: { preview?: boolean; markKey?: string } = {},
 ): Promise<{ png: Buffer; webp: Buffer | undefined; layer: SignatureLayer }> {
-  const layer = Buffer.isBuffer(signature) ? await buildSignatureLayer(signature, pixels) : signature;
-  compositeSignatureLayer(pixels, layer);
+  const marked = embedMark(pixels, markPayloadOf(meta.licenseId), markKey);
+  const layer = Buffer.isBuffer(signature) ? await buildSignatureLayer(signature, marked) : signature;
+  compositeSignatureLayer(marked, layer);
   const embedded = licenseMetadata(meta);
   const [png, webp] = await Promise.all([
-    encoder(pixels, embedded).png(SIGNED_PNG_OPTIONS).toBuffer(),
-    preview ? encodePreview(pixels, embedded) : undefined,
+    encoder(marked, embedded).png(SIGNED_PNG_OPTIONS).toBuffer(),
+    preview ? encodePreview(marked, embedded) : undefined,
   ]);
   return { png, webp, layer };
 }
@@ -99,6 +103,11 @@ export interface SignOptions {
    * size, and building the layer (decode, resize, dilate) costs about a fifth of a 512-px PNG encode.
    */
   layers?: LruCache<SignatureLayer>;
+  /**
+   * The license mark's key (LICENSE_MARK_KEY): the server reads marks with the same one. The public
+   * default serves development and tests; production configuration refuses it.
+   */
+  markKey?: string;
 }
 
 function layerFor(signature: Buffer, size: ImageSize, layers?: LruCache<SignatureLayer>) {
@@ -109,10 +118,11 @@ function layerFor(signature: Buffer, size: ImageSize, layers?: LruCache<Signatur
 
 export async function signGeneratedImage(
   { image, signature, meta }: SignRequest,
-  { layers }: SignOptions = {},
+  { layers, markKey }: SignOptions = {},
 ): Promise<SignedImage> {
   const pixels = await decodePixels(image);
-  const { png, webp, layer } = await signPixels(pixels, await layerFor(signature, pixels, layers), meta);
+  const layer = await layerFor(signature, pixels, layers);
+  const { png, webp } = await signPixels(pixels, layer, meta, markKey ? { markKey } : {});
   const sha256 = createHash('sha256').update(png).digest('hex');
   return { png, webp: webp!, sha256, box: layer.box, footprint: layer.footprint };
 }

@@ -79,6 +79,27 @@ export const ATTACKS: Attack[] = [
       return decodeRaw(load(turned).extract({ left, top, width: image.width, height: image.height }));
     },
   },
+  // Edits together, as a copy passed around meets them: beyond the table, to show the limits.
+  {
+    name: 'resize 75% + JPEG q70',
+    apply: async (image) =>
+      decodeRaw(
+        await load(image)
+          .resize(Math.round(image.width * 0.75), Math.round(image.height * 0.75))
+          .jpeg({ quality: 70 })
+          .toBuffer(),
+      ),
+  },
+  {
+    name: 'resize 50% + JPEG q90',
+    apply: async (image) =>
+      decodeRaw(
+        await load(image)
+          .resize(Math.round(image.width * 0.5), Math.round(image.height * 0.5))
+          .jpeg({ quality: 90 })
+          .toBuffer(),
+      ),
+  },
   {
     name: 'screenshot-like PNG (RGBA, re-encoded)',
     apply: async (image) =>

@@ -13,7 +13,7 @@ import { TILE, TILE_PIXELS } from './tile';
 
 export interface MarkPixels {
   /** Interleaved 8-bit RGB or RGBA, as `sharp(...).raw().toBuffer({ resolveWithObject: true })` gives. */
-  data: Uint8Array;
+  data: Uint8Array | Uint8ClampedArray;
   width: number;
   height: number;
   channels: number;

@@ -53,8 +53,9 @@ v${license.termsVersion}. ${
 </dl>
 <h2>Terms</h2>
 <p lang="en">${escapeHtml(license.terms)}</p>${license.termsKo ? `\n<p lang="ko">${escapeHtml(license.termsKo)}</p>` : ''}
-<p>File SHA-256: <code>${license.fileSha256}</code>. Verification by file matches only this unmodified file;
-a modified copy is still covered by this license, identified by its id.</p>`;
+<p>File SHA-256: <code>${license.fileSha256}</code>. Verification by file finds this license from this file,
+and from an edited copy (re-encoded, resized or cropped) by the invisible license mark in the image; the content
+credentials (C2PA) signed by Style License name it too, and a modified copy is still covered by this license.</p>`;
 }
 
 // The web client's look (Tailwind's stone neutrals, violet accent, its system font stack), inline: this
@@ -96,13 +97,13 @@ function document(locale: Locale, licenseId: string | null, body: string): strin
 
 export function registerLicensePage(
   app: FastifyInstance,
-  deps: Pick<ServerDeps, 'database' | 'config'>,
+  deps: Pick<ServerDeps, 'database' | 'config' | 'logger'>,
 ): void {
   app.get('/licenses/:licenseId', async (request, reply) => {
     const { licenseId } = request.params as { licenseId: string };
     const locale = localeFromAcceptLanguage(request.headers['accept-language']);
     const result = UUID.test(licenseId)
-      ? await verifyLicense(deps.database.db, deps.config.PUBLIC_URL, { licenseId })
+      ? await verifyLicense(deps, { licenseId })
       : ({ genuine: false, reason: 'Not a license id.' } as const);
     const body = result.genuine
       ? licenseHtml(result)

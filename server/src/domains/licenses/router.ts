@@ -7,5 +7,5 @@ export const licensesRouter = router({
   /** Public: anyone holding a file or a license id can check it. */
   verify: publicProcedure
     .input(verifyLicenseSchema)
-    .mutation(({ ctx, input }) => verifyLicense(ctx.deps.database.db, ctx.deps.config.PUBLIC_URL, input)),
+    .mutation(({ ctx, input }) => verifyLicense(ctx.deps, input)),
 });

@@ -7,6 +7,7 @@ import type { GenuineLicense } from './license-view';
 const ID = '9c2643d4-91dd-43e1-8734-427074a90a12';
 const genuine: GenuineLicense = {
   genuine: true,
+  evidence: { by: 'license_id', confidence: 1, exactFile: false },
   licenseId: ID,
   generationId: '11111111-1111-4111-8111-111111111111',
   issuedAt: '2026-12-07T10:13:58.109Z',
@@ -46,6 +47,16 @@ describe('LicensePage', () => {
     expect(screen.queryByText('Not a valid license')).not.toBeInTheDocument();
   });
 
+  it('says a check by file finds edited copies too, by the invisible mark, and names the content credentials', async () => {
+    show(`/en/licenses/${ID}`, genuine);
+    await screen.findByRole('heading', { level: 1 });
+    const explain = screen.getByText(/A check by file finds this license/);
+    expect(explain).toHaveTextContent('an edited copy too (re-encoded, resized or cropped)');
+    expect(explain).toHaveTextContent('invisible license mark');
+    expect(explain).toHaveTextContent('content credentials (C2PA)');
+    expect(screen.queryByText(/matches only this unmodified file/)).not.toBeInTheDocument();
+  });
+
   it('shows each name as issued, with today’s name beside it only where it changed', async () => {
     show(`/en/licenses/${ID}`, genuine);
     await screen.findByRole('heading', { level: 1 });
@@ -72,6 +83,7 @@ describe('LicensePage', () => {
     expect(terms).toHaveTextContent(genuine.termsKo!);
     expect(terms).toHaveAttribute('lang', 'ko');
     expect(screen.getByText(genuine.terms)).toHaveAttribute('lang', 'en');
+    expect(screen.getByText(/보이지 않는 라이선스 표식으로 이 라이선스를 찾아냅니다/)).toBeInTheDocument();
   });
 
   it('says v1 terms are English only on /ko', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64 } from '../../lib/files';
-import { parseLicenseId, renamed, termsFor } from './license-view';
+import { confidenceShown, noMatchKind, parseLicenseId, renamed, termsFor } from './license-view';
 
 const ID = '9c2643d4-91dd-43e1-8734-427074a90a12';
 
@@ -33,6 +33,31 @@ describe('license view logic', () => {
       lang: 'en',
       englishOnly: true,
     });
+  });
+
+  it('shows a confidence rounded down to 5 decimals of a percent, so a mark never reads as a certain 100 %', () => {
+    expect(confidenceShown(1)).toBe(1);
+    expect(confidenceShown(0.9999999)).toBe(0.9999999);
+    expect(confidenceShown(0.999999999)).toBe(0.9999999);
+    expect(confidenceShown(1 - 1e-12)).toBe(0.9999999);
+    expect(confidenceShown(0.99999995)).toBe(0.9999999);
+  });
+
+  it('tells a file with no credentials, another signer’s, ours changed after signing and ours unlicensed apart', () => {
+    const credentials = {
+      valid: true,
+      ours: false,
+      signer: 'Adobe Inc.',
+      generator: 'Firefly',
+      problem: null,
+    };
+    expect(noMatchKind(undefined)).toBe('none');
+    expect(noMatchKind(credentials)).toBe('foreign');
+    expect(noMatchKind({ ...credentials, valid: false, problem: 'bad signature' })).toBe('foreign');
+    expect(noMatchKind({ ...credentials, ours: true, valid: false, problem: 'hash mismatch' })).toBe(
+      'changed',
+    );
+    expect(noMatchKind({ ...credentials, ours: true })).toBe('unlicensed');
   });
 
   it('encodes a file as standard base64, also past one chunk', () => {

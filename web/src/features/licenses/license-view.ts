@@ -5,6 +5,10 @@ import { verifyLicenseSchema, type Locale } from '@style-license/shared';
 
 export type Verification = inferRouterOutputs<AppRouter>['licenses']['verify'];
 export type GenuineLicense = Extract<Verification, { genuine: true }>;
+/** How a genuine answer found its license: which evidence, how strongly, and whether it is the file issued. */
+export type Evidence = GenuineLicense['evidence'];
+/** Content credentials (C2PA) in a file that traced to no license: another service's, or ours broken. */
+export type FileCredentials = NonNullable<Extract<Verification, { genuine: false }>['credentials']>;
 
 /** The largest file the API checks (docs/API.md, Limits): 2 MB, which its 3 MB body carries as base64. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -49,4 +53,25 @@ export function formatBytes(bytes: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(
     bytes / (1024 * 1024),
   );
+}
+
+/**
+ * A confidence (0..1) rounded down to 5 decimals of a percent, ready for a percent format: a mark read at
+ * 0.999999996 must read 99.99999 %, never a certain-looking 100 %. The tiny nudge keeps 0.9999999 (not
+ * exactly representable) from falling to 99.99998 %.
+ */
+export function confidenceShown(confidence: number): number {
+  return Math.floor(confidence * 1e7 + 1e-6) / 1e7;
+}
+
+/**
+ * What a file that traced to no license carries, which decides what the answer says about it: nothing
+ * (`none`), another signer's credentials (`foreign`), ours no longer bound to the bytes (`changed`: edited
+ * after signing), or ours intact but naming no license we issued (`unlicensed`).
+ */
+export type NoMatchKind = 'none' | 'foreign' | 'changed' | 'unlicensed';
+export function noMatchKind(credentials: FileCredentials | undefined): NoMatchKind {
+  if (!credentials) return 'none';
+  if (!credentials.ours) return 'foreign';
+  return credentials.valid ? 'unlicensed' : 'changed';
 }

@@ -37,7 +37,7 @@ export const license = {
     title: 'The licensed file',
     sha256: 'File SHA-256',
     explain:
-      'A check by file matches only this unmodified file. A modified copy (re-encoded, cropped or resized) is still covered by this license, through the license ID written in its metadata.',
+      'The fingerprint of the file as issued. A check by file finds this license from that exact file, and from an edited copy too (re-encoded, resized or cropped) by the invisible license mark in the image; the content credentials (C2PA) signed by Style License name it as well. An edited copy is still covered by this license.',
     verifyFile: 'Verify a file',
   },
   invalid: {
@@ -58,7 +58,7 @@ export const license = {
     },
     byFile: {
       title: 'By image file',
-      hint: 'The file is only compared with the licensed originals; it is not stored.',
+      hint: 'We look for the exact file issued, its content credentials (C2PA), or the invisible license mark that an edited copy keeps. The file is only checked; it is not stored.',
       drop: 'Drop an image here, or choose a file',
       dropActive: 'Drop the image to check it',
       choose: 'Choose a file',
@@ -71,11 +71,39 @@ export const license = {
     },
     result: {
       genuineTitle: 'Genuine: this file is licensed',
-      genuineBody: '{{file}} is the unmodified file of license {{licenseId}}.',
+      /** How the file was traced: a short label, and a sentence saying how strongly. */
+      exact: {
+        badge: 'Exact file',
+        body: '{{file}} is the unmodified file of license {{licenseId}}.',
+      },
+      mark: {
+        badge: 'Edited copy · license mark',
+        body: '{{file}} is an edited copy of a licensed image (re-encoded, resized or cropped). Its invisible license mark names license {{licenseId}} (confidence {{confidence, number(style: percent; maximumFractionDigits: 5)}}). The license covers edited copies too.',
+      },
+      credentials: {
+        badge: 'Content credentials',
+        body: 'The content credentials (C2PA) in {{file}}, signed by Style License, name license {{licenseId}} and still match the image.',
+      },
+      byId: {
+        badge: 'License ID',
+        body: 'License {{licenseId}} was found by its ID.',
+      },
       openLicense: 'Open the license',
       noMatchTitle: 'This file matches no license',
       noMatchBody:
-        'Only the unmodified file, exactly as it was downloaded, matches its license. An edited copy (re-encoded, cropped, resized or with changed metadata) no longer matches, but its license still covers it: the license ID is written in the file’s metadata. Ask the licensee for the original file or the license ID.',
+        'It is not a file issued by Style License, it carries no Style License content credentials, and no invisible license mark could be read from it. A heavily edited copy (rotated, cropped hard or made much smaller) can lose its mark while its license still covers it: ask the licensee for the license ID.',
+      foreignTitle: 'Not a Style License image',
+      foreignBody:
+        'No license issued by Style License matches this file and no invisible license mark could be read from it. The content credentials it carries come from another service, not from Style License.',
+      changedBody:
+        'It carries Style License content credentials that no longer match the file: it was changed after they were signed. No invisible license mark could be read from it either, so it cannot be traced to a license. If it is an edited copy of a licensed image, ask the licensee for the license ID.',
+      unlicensedBody:
+        'It carries content credentials signed by Style License, but they name no license that Style License issued.',
+      credentialsFrom: 'Content credentials from {{signer}} ({{generator}})',
+      credentialsFromSigner: 'Content credentials from {{signer}}',
+      unknownSigner: 'an unknown signer',
+      credentialsValid: 'Valid',
+      credentialsInvalid: 'Not valid',
       another: 'Check another file',
     },
   },

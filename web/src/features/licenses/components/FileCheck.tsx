@@ -1,5 +1,6 @@
 // Checks an image file against the licenses: dropped or chosen, read as base64 and sent to
-// `licenses.verify`. Only the exact file that was issued matches (the API compares SHA-256).
+// `licenses.verify`, which traces it by the exact file issued (SHA-256), our content credentials (C2PA),
+// or the invisible license mark that survives re-encoding, resizing and cropping (an edited copy).
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDropzone, type FileRejection } from 'react-dropzone';

@@ -1,10 +1,38 @@
-// The answer to a check by file: genuine with the license's summary and a link to its page, or no match,
-// with why an edited copy cannot match and how it stays licensed.
+// The answer to a check by file: genuine, saying which evidence traced it (the exact file, our content
+// credentials, or the invisible mark an edited copy keeps) and how strongly, with the license's summary and
+// a link to its page; or no match (NoMatchResult).
 import { useTranslation } from 'react-i18next';
 import { LocalLink } from '../../../components/LocalLink';
+import { Badge, type BadgeTone } from '../../../components/ui/Badge';
 import { Button, buttonClass } from '../../../components/ui/Button';
-import type { Verification } from '../license-view';
+import { confidenceShown, type Evidence, type GenuineLicense, type Verification } from '../license-view';
+import { NoMatchResult } from './NoMatchResult';
 import { StatusMark } from './StatusMark';
+
+// An edited copy is as licensed as the original, but a visitor should see at a glance that it is not the
+// file issued: the mark's label stands apart from the exact-file label.
+const EVIDENCE = {
+  file_hash: {
+    tone: 'good',
+    badge: 'license.verify.result.exact.badge',
+    body: 'license.verify.result.exact.body',
+  },
+  license_mark: {
+    tone: 'accent',
+    badge: 'license.verify.result.mark.badge',
+    body: 'license.verify.result.mark.body',
+  },
+  content_credentials: {
+    tone: 'good',
+    badge: 'license.verify.result.credentials.badge',
+    body: 'license.verify.result.credentials.body',
+  },
+  license_id: {
+    tone: 'neutral',
+    badge: 'license.verify.result.byId.badge',
+    body: 'license.verify.result.byId.body',
+  },
+} as const satisfies Record<Evidence['by'], { tone: BadgeTone; badge: string; body: string }>;
 
 export function VerifyResult({
   result,
@@ -15,28 +43,26 @@ export function VerifyResult({
   fileName: string;
   onAnother: () => void;
 }) {
-  const { t } = useTranslation();
-  if (!result.genuine)
-    return (
-      <div role="status" className="rounded-xl border border-amber-200 bg-amber-50 p-5">
-        <p className="flex items-center gap-3 font-semibold text-amber-950">
-          <StatusMark genuine={false} />
-          {t('license.verify.result.noMatchTitle')}
-        </p>
-        <p className="mt-3 text-sm leading-relaxed text-stone-700">
-          {t('license.verify.result.noMatchBody')}
-        </p>
-        <Button look="secondary" size="sm" className="mt-4" onClick={onAnother}>
-          {t('license.verify.result.another')}
-        </Button>
-      </div>
-    );
+  if (!result.genuine) return <NoMatchResult credentials={result.credentials} onAnother={onAnother} />;
+  return <GenuineResult license={result} fileName={fileName} onAnother={onAnother} />;
+}
 
+function GenuineResult({
+  license,
+  fileName,
+  onAnother,
+}: {
+  license: GenuineLicense;
+  fileName: string;
+  onAnother: () => void;
+}) {
+  const { t } = useTranslation();
+  const how = EVIDENCE[license.evidence.by];
   const rows = [
-    [t('license.parties.style'), result.styleName],
-    [t('license.parties.artist'), result.artistName],
-    [t('license.parties.licensee'), result.licenseeName],
-    [t('license.genuine.issuedAt'), t('license.genuine.issuedAtValue', { when: new Date(result.issuedAt) })],
+    [t('license.parties.style'), license.styleName],
+    [t('license.parties.artist'), license.artistName],
+    [t('license.parties.licensee'), license.licenseeName],
+    [t('license.genuine.issuedAt'), t('license.genuine.issuedAtValue', { when: new Date(license.issuedAt) })],
   ] as const;
   return (
     <div role="status" className="rounded-xl border border-emerald-200 bg-emerald-50/60 p-5">
@@ -44,8 +70,15 @@ export function VerifyResult({
         <StatusMark genuine />
         {t('license.verify.result.genuineTitle')}
       </p>
-      <p className="mt-3 text-sm break-words text-stone-700">
-        {t('license.verify.result.genuineBody', { file: fileName, licenseId: result.licenseId })}
+      <p className="mt-3" data-testid="evidence">
+        <Badge tone={how.tone}>{t(how.badge)}</Badge>
+      </p>
+      <p className="mt-2 text-sm leading-relaxed break-words text-stone-700">
+        {t(how.body, {
+          file: fileName,
+          licenseId: license.licenseId,
+          confidence: confidenceShown(license.evidence.confidence),
+        })}
       </p>
       <dl className="mt-4 grid gap-3 sm:grid-cols-2">
         {rows.map(([label, value]) => (
@@ -56,7 +89,7 @@ export function VerifyResult({
         ))}
       </dl>
       <div className="mt-5 flex flex-wrap gap-3">
-        <LocalLink to={`/licenses/${result.licenseId}`} className={buttonClass('primary', 'md')}>
+        <LocalLink to={`/licenses/${license.licenseId}`} className={buttonClass('primary', 'md')}>
           {t('license.verify.result.openLicense')}
         </LocalLink>
         <Button look="secondary" onClick={onAnother}>

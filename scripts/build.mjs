@@ -38,7 +38,10 @@ const externalPackages = {
 async function clean(outdir) {
   if (!existsSync(outdir)) return;
   for (const name of await readdir(outdir)) {
-    if (/\.mjs(\.map)?$/.test(name) || ['migrations', 'python', 'web'].includes(name))
+    if (
+      /\.mjs(\.map)?$/.test(name) ||
+      ['migrations', 'python', 'web', 'content-credentials-development'].includes(name)
+    )
       await rm(path.join(outdir, name), { recursive: true, force: true });
   }
 }
@@ -54,6 +57,12 @@ async function copyRuntimeFiles(outdir, { web }) {
     // drizzle-kit's snapshots only serve generating the next migration.
     filter: (source) => !source.endsWith('_snapshot.json'),
   });
+  // The development content-credentials signer and CA: only the development defaults point here.
+  await cp(
+    path.join(ROOT, 'platform/src/content-credentials/development'),
+    path.join(outdir, 'content-credentials-development'),
+    { recursive: true },
+  );
   await cp(path.join(ROOT, 'gpu-worker/python/src'), path.join(outdir, 'python/src'), {
     recursive: true,
     filter: (source) => !source.includes('__pycache__'),

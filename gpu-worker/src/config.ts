@@ -10,6 +10,10 @@ import {
   storageShape,
   type Env,
 } from '@style-license/platform/config';
+import {
+  contentCredentialsProblems,
+  contentCredentialsShape,
+} from '@style-license/platform/content-credentials';
 import { licenseMarkProblems, licenseMarkShape } from '@style-license/platform/license-mark';
 import { ENGINES } from '@style-license/shared';
 import { diffusersShape } from './engines/diffusers/config';
@@ -20,6 +24,7 @@ export const workerShape = {
   ...storageShape,
   ...diffusersShape,
   ...licenseMarkShape,
+  ...contentCredentialsShape,
   /**
    * The engines this worker runs, comma-separated: `quilt` (CPU, TypeScript) and/or `diffusers-lora`
    * (Python with a GPU). It consumes exactly these engines' queues, so workers of different engines can
@@ -49,7 +54,11 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 /** Production refuses the in-process queue and the local store unless SINGLE_HOST says so. */
 export function loadWorkerConfig(env: Env = process.env) {
   const config = loadConfig(workerShape, env);
-  const problems = [...singleHostProblems(config), ...licenseMarkProblems(config)];
+  const problems = [
+    ...singleHostProblems(config),
+    ...licenseMarkProblems(config),
+    ...contentCredentialsProblems(config, config.NODE_ENV === 'production'),
+  ];
   if (config.WORKER_ENGINES.includes('diffusers-lora') && !config.BASE_MODEL_PATH)
     problems.push(
       'BASE_MODEL_PATH: the diffusers-lora engine needs a base model (a diffusers folder or a .safetensors checkpoint)',

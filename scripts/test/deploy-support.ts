@@ -33,12 +33,14 @@
  * copied from one stage to the next are hard links (`cp -al`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerShape } from '@style-license/gpu-worker';
 import { commonShape, databaseShape } from '@style-license/platform/config';
+import { writeCredentialAuthority } from '@style-license/platform/content-credentials';
 import { serverShape } from '@style-license/server';
 import { interpolate, parseEnvFile } from './deploy-compose-interpolation';
 import {
@@ -157,6 +159,26 @@ const filledIn = Object.fromEntries(
 export const interpolated = interpolate(rawCompose, filledIn);
 export const compose = interpolated.value as Compose;
 export const services = Object.entries(compose.services);
+/**
+ * The content-credentials folder an operator makes (`npm run credentials:create`) and compose mounts at
+ * /run/credentials: made here, so the config loaders read real files where a container would.
+ */
+const CREDENTIALS_MOUNT = '/run/credentials';
+const operatorCredentials = dirname(
+  (
+    await writeCredentialAuthority(join(mkdtempSync(join(tmpdir(), 'sl-compose-')), 'credentials'), {
+      organization: 'Compose Test',
+    })
+  ).config.CONTENT_CREDENTIALS_CERT,
+);
+/** A path as the process sees it, where the service mounts the credentials folder. */
+function throughMounts(service: Service, value: string): string {
+  const mounted = service.volumes?.some((volume) => volume.split(':')[1] === CREDENTIALS_MOUNT);
+  return mounted && value.startsWith(`${CREDENTIALS_MOUNT}/`)
+    ? join(operatorCredentials, value.slice(CREDENTIALS_MOUNT.length + 1))
+    : value;
+}
+
 /** The services that run one of this repository's images, with the process each runs. */
 export const appServices = services
   .filter(([, service]) => service.build)
@@ -165,7 +187,10 @@ export const appServices = services
     const image = finalStage(dockerfiles[dockerfilePath]);
     const process = processOf(service.command ?? cmdOf(image));
     const environment = Object.fromEntries(
-      Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]),
+      Object.entries(service.environment ?? {}).map(([key, value]) => [
+        key,
+        throughMounts(service, String(value)),
+      ]),
     );
     // What the process sees: the image's ENV, then compose's environment over it.
     return { name, service, dockerfilePath, process, env: { ...stageEnv(image), ...environment } };

@@ -4,11 +4,21 @@
  * read over IPC, so a benchmark can price each answer; BENCH_CPU_PROF=<dir> has it write a V8 profile.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCredentialAuthority } from '@style-license/platform/content-credentials';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The API rate limit's maximum: every call is counted, none refused. */
 export const RATE_LIMIT = 1_000_000;
+
+/** Production refuses the development content-credentials signer: an authority of the bench's own. */
+const { config: credentials } = await writeCredentialAuthority(
+  join(mkdtempSync(join(tmpdir(), 'sl-bench-')), 'credentials'),
+  { organization: 'Style License Bench' },
+);
 
 /**
  * The server's environment: production, on one host (local store and in-process queue: the reads
@@ -30,6 +40,7 @@ export function productionEnv(options: {
     STORAGE_DIR: options.storageDir,
     STORAGE_SIGNING_SECRET: options.storageSecret,
     LICENSE_MARK_KEY: `${options.storageSecret}-license-mark-key-for-the-bench`,
+    ...credentials,
     WEB_DIST_DIR: 'none',
     API_RATE_LIMIT: String(RATE_LIMIT),
     // Production refuses the development stand-ins; nothing here signs in or pays.

@@ -1,6 +1,10 @@
 /** The API server's configuration: every variable, its default, and why it exists (see .env.example). */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import {
+  contentCredentialsProblems,
+  contentCredentialsShape,
+} from '@style-license/platform/content-credentials';
 import { licenseMarkProblems, licenseMarkShape } from '@style-license/platform/license-mark';
 import {
   commonShape,
@@ -32,6 +36,7 @@ export const serverShape = {
   ...queueShape,
   ...storageShape,
   ...licenseMarkShape,
+  ...contentCredentialsShape,
   HOST: z.string().default('127.0.0.1'),
   PORT: envPort(3000),
   /** The address users reach the server at: signed local-storage URLs and redirects are built from it. */
@@ -180,7 +185,12 @@ function crossVariableProblems(config: LoadedShape): string[] {
     // It signs upload tokens and local file URLs: a public default would let anyone forge them.
     problems.push('STORAGE_SIGNING_SECRET: must be set to a secret of your own in production');
   }
-  return [...problems, ...licenseMarkProblems(config), ...singleHostProblems(config)];
+  return [
+    ...problems,
+    ...licenseMarkProblems(config),
+    ...contentCredentialsProblems(config, production),
+    ...singleHostProblems(config),
+  ];
 }
 
 export function loadServerConfig(env: Env = process.env) {

@@ -35,12 +35,8 @@ const SIGNATURE_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160"><path d="M10 120 C 60 10, 200 150, 470 60" ' +
   'fill="none" stroke="#1a1a2e" stroke-width="14" stroke-linecap="round"/></svg>';
 
-/** The signed PNG a worker makes for the job (a flat image stands in for the engine's unless given). */
-export async function signAsWorker(
-  job: GenerationRequested,
-  year: number,
-  engineImage?: Buffer,
-): Promise<Buffer> {
+/** What a worker makes for the job: the signed PNG and WebP preview (a flat image stands in for the engine's unless given). */
+export async function signedAsWorker(job: GenerationRequested, year: number, engineImage?: Buffer) {
   const [image, signature] = await Promise.all([
     engineImage ??
       sharp({ create: { width: 256, height: 256, channels: 3, background: '#7a8fa6' } })
@@ -48,8 +44,16 @@ export async function signAsWorker(
         .toBuffer(),
     sharp(Buffer.from(SIGNATURE_SVG)).ensureAlpha().png().toBuffer(),
   ]);
-  const signed = await signGeneratedImage({ image, signature, meta: { ...job.license, year } });
-  return signed.png;
+  return signGeneratedImage({ image, signature, meta: { ...job.license, year } });
+}
+
+/** The signed PNG a worker makes for the job. */
+export async function signAsWorker(
+  job: GenerationRequested,
+  year: number,
+  engineImage?: Buffer,
+): Promise<Buffer> {
+  return (await signedAsWorker(job, year, engineImage)).png;
 }
 
 export async function applyJobEvent(deps: TestServerDeps, type: string, payload: unknown) {

@@ -1,6 +1,6 @@
 /**
  * Verification traces an image back to its license by the strongest evidence it still carries: the
- * exact file issued, or — for an edited copy (re-encoded, resized, cropped, the signature cut off) —
+ * exact file issued, our content credentials (the feed preview carries them), or — for an edited copy (re-encoded, resized, cropped, the signature cut off) —
  * the invisible license mark, which names exactly one license. An unrelated image, or one marked with
  * another key, traces to nothing.
  */
@@ -9,15 +9,25 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
+import { loadConfig } from '@style-license/platform/config';
+import {
+  addContentCredentials,
+  contentCredentialsShape,
+  createCredentialAuthority,
+  credentialSignerFromPem,
+  loadCredentialSigner,
+} from '@style-license/platform/content-credentials';
 import { embedMark, markPayloadOf } from '@style-license/platform/license-mark';
 import { makeArtwork } from '../../gpu-worker/src/testing';
 import { buildApp } from '../src/app';
 import { tracePlatformOrigin } from '../src/domains/licenses/trace';
 import { buyerWith, generationInput, readyStyle } from './generation-support';
-import { completeWith, requestedJob, signAsWorker } from './licenses-support';
+import { completeWith, requestedJob, signedAsWorker } from './licenses-support';
 import { callTrpc, createTestDeps, type TestServerDeps } from './support';
 
 const { generations } = schema;
+
+const developmentSigner = () => loadCredentialSigner(loadConfig(contentCredentialsShape, {}));
 
 describe('tracing images to their licenses', () => {
   let deps: TestServerDeps;
@@ -44,9 +54,9 @@ describe('tracing images to their licenses', () => {
     const job = await requestedJob(deps, generationId);
     const [row] = await deps.database.db.select().from(generations).where(eq(generations.id, generationId));
     const artwork = await makeArtwork('neon', index, { size: 512 });
-    const file = await signAsWorker(job, row!.createdAt.getUTCFullYear(), artwork);
+    const { png: file, webp: preview } = await signedAsWorker(job, row!.createdAt.getUTCFullYear(), artwork);
     await completeWith(deps, generationId, file, job.license);
-    return { file, licenseId: job.license.licenseId, generationId };
+    return { file, preview, licenseId: job.license.licenseId, generationId };
   }
 
   const verify = async (file: Buffer) =>
@@ -83,6 +93,42 @@ describe('tracing images to their licenses', () => {
         expect(answer.evidence!.confidence as number, edit).toBeGreaterThan(0.999999);
       }
     }
+  });
+
+  it('the feed preview (not the hashed file) traces by its content credentials, which name its license', async () => {
+    const { preview, licenseId } = await issued(6);
+    expect(await verify(preview)).toMatchObject({
+      genuine: true,
+      licenseId,
+      evidence: { by: 'content_credentials', confidence: 1, exactFile: false },
+    });
+  });
+
+  it("another service's content credentials are reported, valid but not ours; ours on an unissued license are not genuine", async () => {
+    const picture = await makeArtwork('ember', 7, { size: 512 });
+    const authority = await createCredentialAuthority({ organization: 'Other Generator Inc' });
+    const foreignSigner = credentialSignerFromPem(authority.chainPem, authority.keyPem);
+    const claim = {
+      licenseId: '0badc0de-1234-4abc-8def-0123456789ab',
+      licenseUrl: 'https://elsewhere.example/l/1',
+      termsVersion: 2,
+      styleId: 'style',
+      styleName: 'Someone else',
+      artistId: 'artist',
+      artistName: 'Someone',
+      artistProfileUrl: 'https://elsewhere.example/a',
+      licenseeName: '',
+    };
+    const foreign = await addContentCredentials(picture, 'png', claim, foreignSigner);
+    expect(await verify(foreign)).toMatchObject({
+      genuine: false,
+      credentials: { valid: true, ours: false, signer: 'Other Generator Inc', problem: null },
+    });
+    const oursUnissued = await addContentCredentials(picture, 'png', claim, developmentSigner());
+    expect(await verify(oursUnissued)).toMatchObject({
+      genuine: false,
+      credentials: { valid: true, ours: true },
+    });
   });
 
   it('an unmarked image, or one marked for a license that was never issued, is not genuine', async () => {

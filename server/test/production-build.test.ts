@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { writeCredentialAuthority } from '@style-license/platform/content-credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@style-license/db/testing';
 import { freePort, realServicesEnv, waitFor } from './support';
@@ -128,6 +129,11 @@ describe('the production build', () => {
       .join('\n');
     expect(code).toContain('"./python/src"');
     expect(code).toContain('"./migrations"');
+    // The development content credentials, which only the development defaults name.
+    expect(readFileSync(join(dist, 'content-credentials-development/chain.pem'), 'utf8')).toContain(
+      'CERTIFICATE',
+    );
+    expect(code).toContain('./content-credentials-development/');
   });
 
   it('runs migrate, then a server that refused the unmigrated database, then a worker; each stops on SIGTERM', async () => {
@@ -150,6 +156,12 @@ describe('the production build', () => {
       STRIPE_WEBHOOK_SECRET: 'whsec_unused',
       STORAGE_SIGNING_SECRET: 'a-production-secret-for-this-test',
       LICENSE_MARK_KEY: 'a-production-license-mark-key-for-this-test',
+      // Production refuses the development signer: an authority of its own, as an operator makes one.
+      ...(
+        await writeCredentialAuthority(join(mkdtempSync(join(tmpdir(), 'sl-')), 'credentials'), {
+          organization: 'Production Build Test',
+        })
+      ).config,
     };
 
     // The schema lags: a server told not to migrate refuses to start, naming the setting (exit 78).

@@ -25,6 +25,7 @@ import {
   type ArtifactCache,
   type LruCache,
 } from '../engines/artifact-cache';
+import { loadCredentialSigner, type CredentialSigner } from '@style-license/platform/content-credentials';
 import { markKeyOf } from '@style-license/platform/license-mark';
 import { copyrightYearOf, signGeneratedImage, type SignatureLayer } from '../signing';
 
@@ -77,6 +78,10 @@ export function generationHandler(
       costOf: (layer) => layer.premultiplied.byteLength,
     });
 
+  // Read once, on the first image: configuration has already checked the files at startup.
+  let signer: CredentialSigner | undefined;
+  const credentialSigner = (config: WorkerDeps['config']) => (signer ??= loadCredentialSigner(config));
+
   async function generateAndStore(deps: WorkerDeps, job: GenerationRequested, createdAt: string) {
     const keys = generationKeys(job.generationId);
     const [artifact, signature] = await Promise.all([
@@ -97,7 +102,7 @@ export function generationHandler(
         // From when the request was made, so every attempt writes the same metadata.
         meta: { ...job.license, year: copyrightYearOf(createdAt) },
       },
-      { layers, markKey: markKeyOf(deps.config) },
+      { layers, markKey: markKeyOf(deps.config), credentials: credentialSigner(deps.config) },
     );
     await deps.storage.put(keys.preview, signed.webp, { contentType: 'image/webp' });
     // Last: its existence is what marks the generation as done for a redelivery.

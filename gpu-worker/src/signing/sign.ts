@@ -1,7 +1,8 @@
 /**
  * Signing an image made from a style, entirely in memory: decode the engine's unsigned PNG once, add the
  * invisible license mark (a bought image only: it names the license), blend the signature layer into
- * the raw pixels, and encode the signed pixels. A bought image is encoded twice
+ * the raw pixels, encode the signed pixels with their metadata and, last, add content credentials (a
+ * signed C2PA manifest binding these exact bytes: the license's hash is taken after it). A bought image is encoded twice
  * in parallel (the PNG that is the licensed file, and a WebP preview for the feed), both carrying the
  * license metadata; a training sample only as the same WebP preview, carrying the sample metadata.
  * Invariant: nothing here writes anywhere; the unsigned bytes exist only in the caller's buffer and in
@@ -9,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { addContentCredentials, type CredentialSigner } from '@style-license/platform/content-credentials';
 import { DEFAULT_MARK_KEY, embedMark, markPayloadOf } from '@style-license/platform/license-mark';
 import type { Box } from '@style-license/shared';
 import type { LruCache } from '../engines/artifact-cache';
@@ -26,6 +28,7 @@ import {
   type RawPixels,
   type SignatureLayer,
 } from './signature-layer';
+import { credentialClaimOf, developmentCredentialSigner } from './credentials';
 import { withBareWebpExif } from './webp-exif';
 
 /**
@@ -84,15 +87,27 @@ export async function signPixels(
   pixels: RawPixels,
   signature: Buffer | SignatureLayer,
   meta: LicenseMetadata,
-  { preview = true, markKey = DEFAULT_MARK_KEY }: { preview?: boolean; markKey?: string } = {},
+  {
+    preview = true,
+    markKey = DEFAULT_MARK_KEY,
+    credentials = developmentCredentialSigner(),
+  }: { preview?: boolean; markKey?: string; credentials?: CredentialSigner } = {},
 ): Promise<{ png: Buffer; webp: Buffer | undefined; layer: SignatureLayer }> {
   const marked = embedMark(pixels, markPayloadOf(meta.licenseId), markKey);
   const layer = Buffer.isBuffer(signature) ? await buildSignatureLayer(signature, marked) : signature;
   compositeSignatureLayer(marked, layer);
   const embedded = licenseMetadata(meta);
+  const claim = credentialClaimOf(meta);
   const [png, webp] = await Promise.all([
-    encoder(marked, embedded).png(SIGNED_PNG_OPTIONS).toBuffer(),
-    preview ? encodePreview(marked, embedded) : undefined,
+    encoder(marked, embedded)
+      .png(SIGNED_PNG_OPTIONS)
+      .toBuffer()
+      .then((file) => addContentCredentials(file, 'png', claim, credentials)),
+    preview
+      ? encodePreview(marked, embedded).then((file) =>
+          addContentCredentials(file, 'webp', { ...claim, title: `${meta.licenseId}.webp` }, credentials),
+        )
+      : undefined,
   ]);
   return { png, webp, layer };
 }
@@ -108,6 +123,8 @@ export interface SignOptions {
    * default serves development and tests; production configuration refuses it.
    */
   markKey?: string;
+  /** Signs the content credentials (CONTENT_CREDENTIALS_*); the development signer when absent. */
+  credentials?: CredentialSigner;
 }
 
 function layerFor(signature: Buffer, size: ImageSize, layers?: LruCache<SignatureLayer>) {
@@ -118,11 +135,11 @@ function layerFor(signature: Buffer, size: ImageSize, layers?: LruCache<Signatur
 
 export async function signGeneratedImage(
   { image, signature, meta }: SignRequest,
-  { layers, markKey }: SignOptions = {},
+  { layers, ...keys }: SignOptions = {},
 ): Promise<SignedImage> {
   const pixels = await decodePixels(image);
   const layer = await layerFor(signature, pixels, layers);
-  const { png, webp } = await signPixels(pixels, layer, meta, markKey ? { markKey } : {});
+  const { png, webp } = await signPixels(pixels, layer, meta, keys);
   const sha256 = createHash('sha256').update(png).digest('hex');
   return { png, webp: webp!, sha256, box: layer.box, footprint: layer.footprint };
 }

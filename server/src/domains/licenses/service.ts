@@ -9,9 +9,10 @@
 import { eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { schema, type Db } from '@style-license/db';
+import type { CredentialReading } from '@style-license/platform/content-credentials';
 import type { ServerDeps } from '../../deps';
 import { artistUrl } from './issue';
-import { tracePlatformOrigin, type TraceEvidence } from './trace';
+import { traceImage, type TraceEvidence } from './trace';
 
 const { licenses, styles, users } = schema;
 const artist = alias(users, 'artist');
@@ -114,6 +115,16 @@ function genuine(
   };
 }
 
+function foreignCredentials(reading: CredentialReading): ForeignCredentials {
+  return {
+    valid: reading.valid,
+    ours: reading.ours,
+    signer: reading.signer?.organization ?? reading.signer?.commonName ?? null,
+    generator: reading.claimGenerator ?? null,
+    problem: reading.valid ? null : reading.problems.join('; ') || 'the manifest does not check out',
+  };
+}
+
 type VerifyDeps = Pick<ServerDeps, 'database' | 'config' | 'logger' | 'markReader'>;
 
 export async function verifyLicense(
@@ -128,7 +139,7 @@ export async function verifyLicense(
       ? genuine(row, publicUrl, { by: 'license_id', confidence: 1, exactFile: false })
       : { genuine: false, reason: 'No license with this id was issued by Style License.' };
   }
-  const origin = await tracePlatformOrigin(deps, Buffer.from(input.fileBase64, 'base64'));
+  const { origin, credentials } = await traceImage(deps, Buffer.from(input.fileBase64, 'base64'));
   const row = origin && (await licenseBy(db, eq(licenses.id, origin.licenseId)));
   if (origin && row) {
     return genuine(row, publicUrl, {
@@ -139,6 +150,7 @@ export async function verifyLicense(
   }
   return {
     genuine: false,
+    ...(credentials ? { credentials: foreignCredentials(credentials) } : {}),
     reason:
       'This file does not match any image issued by Style License, carries none of its content credentials, ' +
       'and no license mark could be read from it. A heavily edited copy (turned, cropped hard, or made much ' +

@@ -7,6 +7,12 @@
  */
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { schema } from '@style-license/db';
+import {
+  loadTrustAnchors,
+  readContentCredentials,
+  type CredentialReading,
+  type TrustAnchors,
+} from '@style-license/platform/content-credentials';
 import { createMarkReader, markKeyOf, type MarkReader } from '@style-license/platform/license-mark';
 import type { ServerDeps } from '../../deps';
 import { sha256Hex } from '../training/image-checks';
@@ -92,14 +98,56 @@ async function byMark(deps: TraceDeps, bytes: Uint8Array, options: TraceOptions)
   return { ...rows[0]!, confidence: reading.confidence };
 }
 
+/** Our CA, read once per configured file. */
+const anchors = new Map<string, TrustAnchors>();
+function trustAnchorsOf(config: TraceDeps['config']): TrustAnchors {
+  const path = config.CONTENT_CREDENTIALS_TRUST_ANCHOR;
+  let trust = anchors.get(path);
+  if (!trust) anchors.set(path, (trust = loadTrustAnchors(config)));
+  return trust;
+}
+
+/** A license our valid manifest names, if it was really issued (a manifest is only as good as our records). */
+async function byCredentials(deps: TraceDeps, reading: CredentialReading | null) {
+  if (!reading?.valid || !reading.ours || !reading.license) return undefined;
+  const [row] = await deps.database.db
+    .select(originColumns)
+    .from(licenses)
+    .where(eq(licenses.id, reading.license.licenseId))
+    .limit(1);
+  return row;
+}
+
+export interface ImageTrace {
+  origin: PlatformOrigin | null;
+  /** The file's content credentials, whoever signed them (null: none). */
+  credentials: CredentialReading | null;
+}
+
+/** The strongest evidence first: the exact file, then our manifest, then the mark (the costliest). */
+export async function traceImage(
+  deps: TraceDeps,
+  bytes: Uint8Array,
+  options: TraceOptions = {},
+): Promise<ImageTrace> {
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [exact, credentials] = await Promise.all([
+    byFileHash(deps, bytes),
+    readContentCredentials(file, trustAnchorsOf(deps.config)),
+  ]);
+  if (exact) return { origin: { ...exact, evidence: 'file_hash', confidence: 1 }, credentials };
+  const credentialed = await byCredentials(deps, credentials);
+  if (credentialed) {
+    return { origin: { ...credentialed, evidence: 'content_credentials', confidence: 1 }, credentials };
+  }
+  const marked = await byMark(deps, bytes, options);
+  return { origin: marked ? { ...marked, evidence: 'license_mark' } : null, credentials };
+}
+
 export async function tracePlatformOrigin(
   deps: TraceDeps,
   bytes: Uint8Array,
   options: TraceOptions = {},
 ): Promise<PlatformOrigin | null> {
-  const exact = await byFileHash(deps, bytes);
-  if (exact) return { ...exact, evidence: 'file_hash', confidence: 1 };
-  const marked = await byMark(deps, bytes, options);
-  if (marked) return { ...marked, evidence: 'license_mark' };
-  return null;
+  return (await traceImage(deps, bytes, options)).origin;
 }

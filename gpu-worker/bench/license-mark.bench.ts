@@ -105,7 +105,7 @@ rows.push({
 
 const quality = [...small.quality, ...large.quality];
 rows.push({
-  metric: `PSNR, dB: min · median (${quality.length} images, target 42)`,
+  metric: `PSNR, dB: min · median (${quality.length} images, target 40.5)`,
   value: `${Math.min(...quality).toFixed(2)} · ${median(quality).toFixed(2)}`,
 });
 

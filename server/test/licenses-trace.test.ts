@@ -17,7 +17,12 @@ import {
   credentialSignerFromPem,
   loadCredentialSigner,
 } from '@style-license/platform/content-credentials';
-import { embedMark, markPayloadOf } from '@style-license/platform/license-mark';
+import {
+  createMarkReader,
+  DEFAULT_MARK_KEY,
+  embedMark,
+  markPayloadOf,
+} from '@style-license/platform/license-mark';
 import { makeArtwork } from '../../gpu-worker/src/testing';
 import { buildApp } from '../src/app';
 import { tracePlatformOrigin } from '../src/domains/licenses/trace';
@@ -155,6 +160,19 @@ describe('tracing images to their licenses', () => {
     const jpeg = await sharp(file).jpeg({ quality: 90 }).toBuffer();
     expect(await tracePlatformOrigin(otherKey, jpeg)).toBeNull();
     expect(await tracePlatformOrigin(deps, jpeg)).toMatchObject({ evidence: 'license_mark' });
+  });
+
+  it('a mark reader with too many readings waiting answers UNAVAILABLE with a retry time, not a 500', async () => {
+    const busy = createMarkReader({ key: DEFAULT_MARK_KEY, threads: 1, maxWaiting: 0 });
+    try {
+      const unmarked = await makeArtwork('ember', 8, { size: 512 });
+      await expect(tracePlatformOrigin({ ...deps, markReader: busy }, unmarked)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        retryAfter: 5,
+      });
+    } finally {
+      await busy.close();
+    }
   });
 
   it('the upload check reads marks with the quick search and still finds JPEG q70 and resized copies', async () => {

@@ -18,5 +18,11 @@ export { DEFAULT_MARK_KEY, type MarkKey } from './layout';
 export { isMarkPayload, licensePrefixOf, markPayloadOf } from './payload';
 export type { MarkPixels } from './channel';
 export { licenseMarkProblems, licenseMarkShape, markKeyOf, type LicenseMarkConfig } from './config';
-export { createMarkReader, type MarkReader, type MarkReaderOptions, type ReadOptions } from './reader';
+export {
+  createMarkReader,
+  MarkReaderBusy,
+  type MarkReader,
+  type MarkReaderOptions,
+  type ReadOptions,
+} from './reader';
 export type { ReadResult } from './read-worker';

@@ -15,6 +15,19 @@ export interface MarkReaderOptions {
   threads?: number;
   /** Images above this many pixels are not decoded (default 40 megapixels, the upload limit). */
   maxPixels?: number;
+  /** Readings waiting at most (default 32 per thread): past that, `read` refuses with MarkReaderBusy. */
+  maxWaiting?: number;
+}
+
+/**
+ * Too many readings are waiting: a burst of verifications (each up to ~0.7 s of a thread) must not pile
+ * up files in memory without bound. Callers answer "busy, retry shortly".
+ */
+export class MarkReaderBusy extends Error {
+  constructor() {
+    super('too many license-mark readings are waiting');
+    this.name = 'MarkReaderBusy';
+  }
 }
 
 export interface ReadOptions {
@@ -35,18 +48,27 @@ const entry = () =>
     ? new URL('./license-mark-reader.mjs', import.meta.url)
     : new URL('./read-worker-source.mjs', import.meta.url);
 
-export function createMarkReader({ key, threads, maxPixels = 40_000_000 }: MarkReaderOptions): MarkReader {
+export function createMarkReader({
+  key,
+  threads,
+  maxPixels = 40_000_000,
+  maxWaiting,
+}: MarkReaderOptions): MarkReader {
+  const maxThreads = Math.max(1, threads ?? availableParallelism() - 1);
   const pool = new Piscina<ReadTask, ReadResult>({
     filename: entry().href,
     minThreads: 0,
-    maxThreads: Math.max(1, threads ?? availableParallelism() - 1),
+    maxThreads,
     idleTimeout: 30_000,
   });
+  const waitingLimit = maxWaiting ?? 32 * maxThreads;
   return {
     // Bad files are answered by the thread (`unreadable`); a rejection here is the pool itself failing
     // (a thread that cannot start), which must surface rather than pass for "no mark".
     read: (image, { search = 'thorough' } = {}) =>
-      pool.run({ image, key, maxPixels, ...(search === 'quick' ? { rotations: [0] } : {}) }),
+      pool.queueSize >= waitingLimit
+        ? Promise.reject(new MarkReaderBusy())
+        : pool.run({ image, key, maxPixels, ...(search === 'quick' ? { rotations: [0] } : {}) }),
     close: () => pool.close(),
   };
 }

@@ -13,7 +13,13 @@ import {
   type CredentialReading,
   type TrustAnchors,
 } from '@style-license/platform/content-credentials';
-import { createMarkReader, markKeyOf, type MarkReader } from '@style-license/platform/license-mark';
+import {
+  createMarkReader,
+  MarkReaderBusy,
+  markKeyOf,
+  type MarkReader,
+} from '@style-license/platform/license-mark';
+import { AppError } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { sha256Hex } from '../training/image-checks';
 
@@ -74,9 +80,14 @@ async function byFileHash(deps: TraceDeps, bytes: Uint8Array) {
  */
 async function byMark(deps: TraceDeps, bytes: Uint8Array, options: TraceOptions) {
   const reader = deps.markReader ?? sharedMarkReader(markKeyOf(deps.config));
-  const reading = await reader.read(bytes, {
-    search: options.purpose === 'upload-check' ? 'quick' : 'thorough',
-  });
+  const reading = await reader
+    .read(bytes, { search: options.purpose === 'upload-check' ? 'quick' : 'thorough' })
+    .catch((error: unknown) => {
+      if (!(error instanceof MarkReaderBusy)) throw error;
+      throw new AppError('UNAVAILABLE', 'Too many images are being checked right now; try again shortly', {
+        retryAfter: 5,
+      });
+    });
   if (!reading.licensePrefix) return undefined;
   const rows = await deps.database.db
     .select(originColumns)

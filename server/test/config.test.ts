@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@style-license/platform/config';
 import { loadWorkerConfig, workerShape } from '@style-license/gpu-worker';
 import { loadServerConfig, serverShape } from '../src/config';
+import { productionKeys } from './production-keys';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The services a multi-host production deployment names instead of the embedded stand-ins. */
@@ -24,6 +25,27 @@ function problemsOf(load: () => unknown): string[] {
   }
   throw new Error('expected a ConfigError');
 }
+
+/** Keys of production's own (it refuses the development ones), and the same without the mark key. */
+const keys = await productionKeys();
+const { LICENSE_MARK_KEY: _markKey, ...credentials } = keys;
+
+it('refuses the development content-credentials signer and CA in production, on servers and workers', () => {
+  const { AMQP_URL, S3_BUCKET } = stack;
+  const problems = problemsOf(() =>
+    loadWorkerConfig({
+      NODE_ENV: 'production',
+      AMQP_URL,
+      S3_BUCKET,
+      LICENSE_MARK_KEY: keys.LICENSE_MARK_KEY!,
+    }),
+  );
+  expect(problems).toEqual([
+    expect.stringMatching(/^CONTENT_CREDENTIALS_KEY: the development signing key .* refused/),
+    expect.stringMatching(/^CONTENT_CREDENTIALS_TRUST_ANCHOR: the development CA is refused/),
+  ]);
+  expect(loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET, ...keys }).AMQP_URL).toBe(AMQP_URL);
+});
 
 describe('configuration', () => {
   it('has a working default for every server variable (the embedded setup)', () => {
@@ -76,7 +98,7 @@ describe('configuration', () => {
       STRIPE_SECRET_KEY: 'sk_live_x',
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
       STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
-      LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
+      ...keys,
     });
     expect(production.devIdentityProvider).toBe(false);
     expect(loadServerConfig({}).devIdentityProvider).toBe(true);
@@ -160,7 +182,7 @@ describe('payments configuration', () => {
     ).toMatch(/^STRIPE_SECRET_KEY: /);
     const secret = {
       STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
-      LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
+      ...keys,
     };
     expect(
       loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe, ...secret }).devCheckout,
@@ -174,23 +196,23 @@ describe('payments configuration', () => {
         ...stack,
         ...google,
         ...stripe,
-        LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
+        ...keys,
       }),
     );
     expect(problems).toEqual([expect.stringMatching(/^STORAGE_SIGNING_SECRET: /)]);
   });
 
   it('refuses production servers and workers without a license-mark key of their own (or a short one)', () => {
-    const secret = { STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own' };
+    const secret = { STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own', ...credentials };
     expect(
       problemsOf(() =>
         loadServerConfig({ NODE_ENV: 'production', ...stack, ...google, ...stripe, ...secret }),
       ),
     ).toEqual([expect.stringMatching(/^LICENSE_MARK_KEY: .*public default key is refused/)]);
     const { AMQP_URL, S3_BUCKET } = stack;
-    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET }))).toEqual([
-      expect.stringMatching(/^LICENSE_MARK_KEY: /),
-    ]);
+    expect(
+      problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', AMQP_URL, S3_BUCKET, ...credentials })),
+    ).toEqual([expect.stringMatching(/^LICENSE_MARK_KEY: /)]);
     expect(problemsOf(() => loadWorkerConfig({ LICENSE_MARK_KEY: 'too-short' }))).toEqual([
       expect.stringMatching(/^LICENSE_MARK_KEY: must be at least 32 characters/),
     ]);
@@ -215,7 +237,7 @@ describe('production deployment', () => {
     STRIPE_SECRET_KEY: 'sk_live_x',
     STRIPE_WEBHOOK_SECRET: 'whsec_x',
     STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
-    LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars',
+    ...keys,
   };
 
   it('refuses PGlite, the in-process queue and the local object store in production, naming each variable', () => {
@@ -241,7 +263,7 @@ describe('production deployment', () => {
   });
 
   it('refuses a production worker the in-process queue and the local object store unless SINGLE_HOST=true', () => {
-    const key = { LICENSE_MARK_KEY: 'a-license-mark-key-of-our-own-32-chars' };
+    const key = keys;
     expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', ...key }))).toEqual([
       expect.stringMatching(/^AMQP_URL: /),
       expect.stringMatching(/^S3_BUCKET: /),

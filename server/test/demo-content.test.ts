@@ -18,6 +18,7 @@ import { auditLedger, balanceOf } from '../src/domains/tokens/ledger';
 import { readyStyle } from './generation-support';
 import { realServicesEnv, signInAs, startTestServer, startTestWorker, waitFor } from './support';
 import { trpcCall } from './training-support';
+import { productionKeys } from './production-keys';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const {
@@ -238,7 +239,7 @@ describe('demo content is opt-in', () => {
     }
   });
 
-  it('defaults to on in development only, and production refuses it, naming DEMO_CONTENT', () => {
+  it('defaults to on in development only, and production refuses it, naming DEMO_CONTENT', async () => {
     expect(loadServerConfig({ NODE_ENV: 'development' }).DEMO_CONTENT).toBe(true);
     expect(loadServerConfig({ NODE_ENV: 'development', DEMO_CONTENT: 'false' }).DEMO_CONTENT).toBe(false);
     expect(loadServerConfig({ NODE_ENV: 'test' }).DEMO_CONTENT).toBe(false);
@@ -250,6 +251,7 @@ describe('demo content is opt-in', () => {
       STRIPE_SECRET_KEY: 'sk_live_x',
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
       STORAGE_SIGNING_SECRET: 'a-production-secret-of-our-own',
+      ...(await productionKeys()),
     };
     expect(loadServerConfig(production).DEMO_CONTENT).toBe(false);
     expect(() => loadServerConfig({ ...production, DEMO_CONTENT: 'true' })).toThrow(ConfigError);

@@ -6,7 +6,7 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { makeTrainingSet, type Artist } from '@style-license/gpu-worker/testing';
+import { MEDIUM, makeArtwork, subjectFor, type Artist } from '@style-license/gpu-worker/testing';
 import { Browser } from '../server/test/browser';
 
 type Log = (step: string) => void;
@@ -64,6 +64,24 @@ export async function buyTokens(base: string, api: ReturnType<typeof client>, pa
   return api.call<{ balance: number }>('tokens.balance');
 }
 
+/**
+ * `count` pictures of `look` no earlier call drew: the platform refuses a training image another
+ * artist's style already holds, and every journey's artist is another artist.
+ */
+export async function freshTrainingSet(look: Artist, count: number) {
+  const first = randomInt(0, 2 ** 40);
+  return Promise.all(
+    Array.from({ length: count }, async (_, n) => {
+      const subject = subjectFor(first + n);
+      return {
+        fileName: `${look}-${first + n}-${subject}.png`,
+        data: await makeArtwork(look, first + n),
+        tags: [subject, MEDIUM[look]],
+      };
+    }),
+  );
+}
+
 export async function trainStyle(
   api: ReturnType<typeof client>,
   name: string,
@@ -78,7 +96,7 @@ export async function trainStyle(
     { name, description: '', tags, priceTokens },
     true,
   );
-  const images = await makeTrainingSet(look, 10);
+  const images = await freshTrainingSet(look, 10);
   const files = images.map((i) => ({
     fileName: i.fileName,
     byteSize: i.data.length,
@@ -100,7 +118,7 @@ export async function trainStyle(
     },
     true,
   );
-  await api.call('training.submit', { styleId: style.id }, true);
+  await api.call('training.submit', { styleId: style.id, rightsAttested: true }, true);
   // Every half second: training takes seconds, and each poll counts against the API rate limit.
   await until(
     'training',

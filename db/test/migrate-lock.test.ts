@@ -85,7 +85,7 @@ describe('migrations under the advisory lock', () => {
     open.unshift(pglite);
     const pending = await pendingMigrations(pglite);
     expect(pending[0]).toBe('0000_init');
-    expect(pending.at(-1)).toBe('0017_housekeeping_indexes');
+    expect(pending.at(-1)).toBe('0018_copyright_checks');
     await migrateDatabase(pglite);
     expect(await pendingMigrations(pglite)).toEqual([]);
   });

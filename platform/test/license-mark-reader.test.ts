@@ -21,6 +21,7 @@ const noise = (seed: number) =>
       width: 512,
       height: 512,
       channels: 3,
+      background: '#000',
       noise: { type: 'gaussian', mean: 128 + seed, sigma: 40 },
     },
   })

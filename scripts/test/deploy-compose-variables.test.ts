@@ -135,7 +135,13 @@ describe('compose.yaml: the variables each process gets', () => {
       'bucket',
       'migrate',
     ].map((name) => app(name).env) as Record<string, string>[];
-    const shared = ['STORAGE_SIGNING_SECRET', 'LICENSE_MARK_KEY', 'AMQP_URL', 'QUEUE_NAMESPACE', 'QUEUE_MAX_DELIVERIES'];
+    const shared = [
+      'STORAGE_SIGNING_SECRET',
+      'LICENSE_MARK_KEY',
+      'AMQP_URL',
+      'QUEUE_NAMESPACE',
+      'QUEUE_MAX_DELIVERIES',
+    ];
     const s3 = ['S3_BUCKET', 'S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
     for (const variable of [...shared, ...s3]) {
       expect(worker![variable], variable).toBe(server![variable]);

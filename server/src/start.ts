@@ -18,6 +18,7 @@ import { startOutboxRelay, type OutboxRelay } from './messaging/relay';
 import { purgeExpired } from './security/housekeeping';
 import { purgeMessaging } from './messaging/housekeeping';
 import { purgeAbandonedUploads } from './domains/training/abandoned-uploads';
+import { backfillCopyHashes } from './domains/training/copy-hash-backfill';
 import { purgeUnsignedSamples } from './domains/styles/unsigned-samples';
 import { startJobEventsConsumer } from './messaging/job-events';
 import { trainingEventHandlers } from './domains/training/events';
@@ -97,7 +98,16 @@ export async function startServer(
     ...generationEventHandlers(database.db, logger, storage, config.GENERATION_DEADLINE_SECONDS, metrics),
   });
   const stopSweeper = startSweeper({ database, config, logger, metrics }, config.SWEEP_INTERVAL_SECONDS);
+  // Images recorded before migration 0018 get their copy hash in the background, from now on (the
+  // copyright check cannot find them until then), and again at each housekeeping for any left over.
+  const backfillStop = new AbortController();
+  const backfill = () =>
+    backfillCopyHashes({ database, storage, logger }, { signal: backfillStop.signal }).catch(
+      (error: unknown) => logger.warn({ err: error }, 'copy hash backfill failed'),
+    );
+  void backfill();
   const housekeeping = setInterval(() => {
+    void backfill();
     Promise.all([
       purgeExpired(database.db),
       purgeAbandonedUploads(database.db, storage),
@@ -128,12 +138,15 @@ export async function startServer(
     close: async () => {
       clearInterval(housekeeping);
       stopSweeper();
+      backfillStop.abort();
       // Requests first: no new ones, those in flight finish (and their outbox rows commit). Then job
       // events being applied finish, or go back to the queue unspent; then the relay, queue and pool.
       await app.close();
       await closeSharedMarkReaders();
       await events.drain(EVENTS_DRAIN_MS);
       await relay.stop();
+      // The run under way stops after its current image (a run begun now does nothing).
+      await backfill();
       if (!overrides.queue) await queue.close();
       await database.close();
     },

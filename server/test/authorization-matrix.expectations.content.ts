@@ -74,7 +74,7 @@ export const CONTENT_PROCEDURES: ProcedureTable = {
     rule: 'artist-owner',
     owner: 'artist',
     refused: 'FORBIDDEN',
-    input: (w) => ({ styleId: w.draftStyleId }),
+    input: (w) => ({ styleId: w.draftStyleId, rightsAttested: true }),
   },
   'training.status': {
     rule: 'artist-owner',

@@ -62,7 +62,7 @@ describe('jobs routed by engine', () => {
       })),
     );
     const submitted = await callTrpc(app, 'training.submit', {
-      input: { styleId },
+      input: { styleId, rightsAttested: true },
       mutation: true,
       headers: artist.browser,
     });

@@ -119,7 +119,7 @@ describe('style versions while buyers generate', () => {
       const salesIn = (p: Phase) => sales.filter((s) => s.phase === p).length;
 
       held.hold();
-      await artist.call('training.submit', { styleId }, true);
+      await artist.call('training.submit', { styleId, rightsAttested: true }, true);
       const buying = Promise.all(buyers.map(buyer));
       await waitFor(() => held.state.calls === 2, 30_000, 'the retrain to start');
       await waitFor(() => salesIn('retraining') >= 6, 60_000, 'sales during the retrain');
@@ -138,7 +138,7 @@ describe('style versions while buyers generate', () => {
       held.state.failing = true;
       held.hold();
       phase = 'failing retrain';
-      await artist.call('training.submit', { styleId }, true);
+      await artist.call('training.submit', { styleId, rightsAttested: true }, true);
       await waitFor(() => held.state.calls >= 3, 30_000, 'the failing retrain to start');
       const before = salesIn('failing retrain');
       await waitFor(() => salesIn('failing retrain') >= before + 3, 60_000, 'sales during the failing run');

@@ -4,12 +4,13 @@ import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@style-license/db';
-import { makeTrainingSet } from '@style-license/gpu-worker/testing';
 import { quiltEngine, trainingHandler, type StyleEngine } from '@style-license/gpu-worker';
 import { JOB_TYPES } from '@style-license/shared';
 import { realServicesEnv, signInAs, startTestServer, startTestWorker } from './support';
+import { freshTrainingSet } from '../../scripts/journey';
 import { createStyle, trpcCall, uploadImages, waitFor } from './training-support';
 import { currentVersionOf } from '../src/domains/styles/versions';
+import { productionKeys } from './production-keys';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SIGNATURE_SVG =
@@ -57,7 +58,8 @@ describe('style training end to end', () => {
   async function styleWithImages(name: string, tags: string[], count = 12) {
     const artist = await artistWithSignature();
     const styleId = await createStyle(server.base, artist, { name, tags, priceTokens: 5 });
-    const set = await makeTrainingSet('ember', count);
+    // New pictures for each artist: a style's images are refused to every other artist's style.
+    const set = await freshTrainingSet('ember', count);
     const results = await uploadImages(
       server.base,
       artist,
@@ -72,7 +74,13 @@ describe('style training end to end', () => {
     const worker = await startTestWorker(env);
     try {
       const { artist, styleId } = await styleWithImages('Morning Wash', ['watercolor', 'portrait']);
-      const submitted = await trpcCall(server.base, 'training.submit', artist.browser, { styleId }, true);
+      const submitted = await trpcCall(
+        server.base,
+        'training.submit',
+        artist.browser,
+        { styleId, rightsAttested: true },
+        true,
+      );
       expect(submitted.status, JSON.stringify(submitted.error)).toBe(200);
       expect((await styleRow(styleId)).status).toBe('queued');
 
@@ -122,11 +130,19 @@ describe('style training end to end', () => {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'gpu-worker/src/main.ts'], {
       cwd: ROOT,
       // WORKER_HTTP_PORT 0: any free port for its probe listener, as test files run side by side.
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn', NODE_ENV: 'production', WORKER_HTTP_PORT: '0' },
+      // Production refuses the development keys: keys of its own, as an operator makes them.
+      env: {
+        ...process.env,
+        ...env,
+        ...(await productionKeys()),
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        WORKER_HTTP_PORT: '0',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await trpcCall(server.base, 'training.submit', artist.browser, { styleId }, true);
+    await trpcCall(server.base, 'training.submit', artist.browser, { styleId, rightsAttested: true }, true);
     // Kill it (no clean-up) once it is visibly training.
     await waitFor(async () => (await styleRow(styleId)).status === 'training');
     child.kill('SIGKILL');
@@ -161,7 +177,7 @@ describe('style training end to end', () => {
     const worker = await startTestWorker(env, { [JOB_TYPES.trainingRequested]: trainingHandler(broken) });
     try {
       const { artist, styleId } = await styleWithImages('Doomed', ['pastel'], 10);
-      await trpcCall(server.base, 'training.submit', artist.browser, { styleId }, true);
+      await trpcCall(server.base, 'training.submit', artist.browser, { styleId, rightsAttested: true }, true);
       await waitFor(async () => (await styleRow(styleId)).status === 'failed', 60_000);
       await new Promise((r) => setTimeout(r, 500));
       expect(calls).toBe(3);

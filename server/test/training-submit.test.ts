@@ -62,7 +62,11 @@ describe('submitting a style for training', () => {
   }
 
   const submit = (headers: Record<string, string>, styleId: string) =>
-    callTrpc(app, 'training.submit', { input: { styleId }, mutation: true, headers });
+    callTrpc(app, 'training.submit', {
+      input: { styleId, rightsAttested: true },
+      mutation: true,
+      headers,
+    });
   const trainingJobsOf = (styleId: string) =>
     deps.database.db
       .select()

@@ -105,7 +105,13 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
     expect(
       (await uploadImages(server.base, artist, other, files)).every((r) => r.status === 'accepted'),
     ).toBe(true);
-    const res = await trpcCall(server.base, 'training.submit', artist.browser, { styleId: other }, true);
+    const res = await trpcCall(
+      server.base,
+      'training.submit',
+      artist.browser,
+      { styleId: other, rightsAttested: true },
+      true,
+    );
     expect(res.status).toBe(400);
     expect(res.error.data).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ rule: 'image_count' }] });
     const [style] = await server.db.select().from(schema.styles).where(eq(schema.styles.id, other));
@@ -326,7 +332,13 @@ describe('training-image uploads and submission refuse bad input, leaving nothin
       true,
     );
     expect(foreign.error.data.code).toBe('FORBIDDEN');
-    const submit = await trpcCall(server.base, 'training.submit', other.browser, { styleId }, true);
+    const submit = await trpcCall(
+      server.base,
+      'training.submit',
+      other.browser,
+      { styleId, rightsAttested: true },
+      true,
+    );
     expect(submit.error.data.code).toBe('FORBIDDEN');
     const unknown = await trpcCall(
       server.base,

@@ -6,3 +6,4 @@ export * from './tokens';
 export * from './social';
 export * from './messaging';
 export * from './security';
+export * from './copyright';

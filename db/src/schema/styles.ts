@@ -105,6 +105,11 @@ export const styleVersions = pgTable(
   ],
 );
 
+/** Quarter `n` of the hex copy hash as an integer (null without one), as migration 0018 defines it. */
+function hashQuarter(n: 0 | 1 | 2 | 3) {
+  return sql.raw(`('x' || substr(copy_hash, ${n * 4 + 1}, 4))::bit(16)::integer`);
+}
+
 export const trainingImages = pgTable(
   'training_images',
   {
@@ -128,11 +133,34 @@ export const trainingImages = pgTable(
     sha256: text('sha256').notNull(),
     /** 64-bit perceptual hash as 16 hex characters, compared by Hamming distance. */
     perceptualHash: text('perceptual_hash').notNull(),
+    /**
+     * 64-bit copy hash (platform images/copy-hash.ts) as 16 hex characters: finds another artist's picture
+     * saved again. Null for images recorded before migration 0018 until the server's backfill reads them.
+     */
+    copyHash: text('copy_hash'),
+    /**
+     * The copy hash's four 16-bit quarters (0–65535), most significant first, each indexed: the copy search
+     * across all styles looks up quarters within one bit of the upload's (multi-index hashing,
+     * training/similar-images.ts) instead of reading every row. Derived by the database, never written.
+     */
+    phash0: integer('phash_0').generatedAlwaysAs(hashQuarter(0)),
+    phash1: integer('phash_1').generatedAlwaysAs(hashQuarter(1)),
+    phash2: integer('phash_2').generatedAlwaysAs(hashQuarter(2)),
+    phash3: integer('phash_3').generatedAlwaysAs(hashQuarter(3)),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('training_images_style_sha256_key').on(t.styleId, t.sha256),
     check('training_images_min_size', sql`${t.width} >= 512 AND ${t.height} >= 512`),
+    check('training_images_copy_hash_hex', sql`${t.copyHash} ~ '^[0-9a-f]{16}$'`),
+    index('training_images_phash_0_idx').on(t.phash0),
+    index('training_images_phash_1_idx').on(t.phash1),
+    index('training_images_phash_2_idx').on(t.phash2),
+    index('training_images_phash_3_idx').on(t.phash3),
+    // The backfill's work list: rows still without a copy hash (none, once it is done).
+    index('training_images_copy_hash_missing_idx')
+      .on(t.id)
+      .where(sql`${t.copyHash} IS NULL`),
   ],
 );
 

@@ -165,6 +165,8 @@ describe('journey: an artist curates, tags, checks, uploads and trains from the 
       expect(inked.sort()).toEqual(['work-01.jpg', 'work-02.png', 'work-03.png', 'work-04.jpg']);
 
       // Train: the CPU engine finishes quickly; the panel says so and a toast tells the artist.
+      // Training asks the artist to attest they own the rights to the set first.
+      await page.getByRole('checkbox', { name: /I own the rights to every image/ }).check();
       await page.getByRole('button', { name: 'Start training' }).click();
       await page.getByText('Training finished: version 1 is on sale.').first().waitFor({ timeout: 240_000 });
       await shot(page, 'trained');

@@ -10,7 +10,7 @@ import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
 // Node's WebCrypto is the standard one; the cast only bridges the DOM typings this package is built on.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
 
 const ES256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;

@@ -41,3 +41,35 @@ export const confirmUploadsSchema = z.object({
 });
 
 export const styleRefSchema = z.object({ styleId: z.uuid() });
+
+/**
+ * Why a training image is refused as someone else's work (per-file rule of a `VALIDATION_FAILED`): it
+ * matches another artist's training image, or the platform generated it. A style learns only from
+ * its artist's own works, and never from generated images, the artist's own styles' included.
+ */
+export const COPYRIGHT_BLOCK_RULES = ['copyright_other_artist', 'copyright_generated'] as const;
+export type CopyrightBlockRule = (typeof COPYRIGHT_BLOCK_RULES)[number];
+
+/** What showed a match: the perceptual hash (another artist's image), or how a generated one traced. */
+export const COPYRIGHT_EVIDENCE = [
+  'perceptual_hash',
+  'file_hash',
+  'content_credentials',
+  'license_mark',
+] as const;
+
+/**
+ * The version of the rights statement an artist agrees to at submit (its words: i18n
+ * `studio.training.rightsStatement`). Change it whenever those words change, so each recorded
+ * attestation names the wording it agreed to.
+ */
+export const RIGHTS_STATEMENT_VERSION = '2026-01';
+
+export const submitTrainingSchema = styleRefSchema.extend({
+  /** Required, and only `true`: the artist attests they own the rights to every image of the set. */
+  rightsAttested: z.custom<true>((value) => value === true, {
+    error: 'Confirm that you own the rights to every image of this set before training',
+    params: { rule: 'rights_attestation' },
+  }),
+});
+export type SubmitTrainingInput = z.infer<typeof submitTrainingSchema>;

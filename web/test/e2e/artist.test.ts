@@ -108,6 +108,8 @@ describe('journey: an artist from application to a trained style', () => {
       await screenshot(page, JOURNEY, 'uploaded-en-desktop');
 
       // Train, and follow it to the end.
+      // Training asks the artist to attest they own the rights to the set first.
+      await page.getByRole('checkbox', { name: /I own the rights to every image/ }).check();
       await page.getByRole('button', { name: 'Start training' }).click();
       await expect.poll(() => page.getByText('is on sale.').count(), { timeout: 120_000 }).toBeGreaterThan(0);
       await screenshot(page, JOURNEY, 'studio-en-desktop');

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { AppError, TRAINING_IMAGE_FILE } from '@style-license/shared';
 import {
+  copyHash,
   imageEnd,
   perceptualHash,
   sniffRasterFormat,
@@ -33,6 +34,8 @@ export interface InspectedImage {
   /** SHA-256 (hex) of `original`. */
   sha256: string;
   perceptualHash: string;
+  /** The copy hash (platform images/copy-hash.ts) the cross-artist copyright check searches by. */
+  copyHash: string;
   /** 512 px on the short side (the engines' input), PNG. */
   trainingCopy: Buffer;
   /** 256×256 centre crop, WebP. */
@@ -72,7 +75,7 @@ export async function inspectTrainingImage(upload: Buffer, fileName: string): Pr
   // failOn 'warning' rejects truncated or corrupt data instead of decoding a partial image.
   const image = sharp(bytes, { limitInputPixels: rules.maxPixels, failOn: 'warning' }).rotate();
   try {
-    const [trainingCopy, thumbnail, hash] = await withDecodeSlot(() =>
+    const [trainingCopy, thumbnail, hash, copy] = await withDecodeSlot(() =>
       Promise.all([
         image.clone().resize(rules.trainingSide, rules.trainingSide, { fit: 'outside' }).png().toBuffer(),
         image
@@ -81,10 +84,21 @@ export async function inspectTrainingImage(upload: Buffer, fileName: string): Pr
           .webp({ quality: 80 })
           .toBuffer(),
         perceptualHash(image),
+        copyHash(image),
       ]),
     );
     const sha256 = sha256Hex(bytes);
-    return { format, width, height, original: bytes, sha256, perceptualHash: hash, trainingCopy, thumbnail };
+    return {
+      format,
+      width,
+      height,
+      original: bytes,
+      sha256,
+      perceptualHash: hash,
+      copyHash: copy,
+      trainingCopy,
+      thumbnail,
+    };
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw refuseImage(fileName, 'decode', 'is truncated or corrupt', error);

@@ -1,7 +1,12 @@
 // The training API (artist only): upload images in batches, list them, submit the style for training.
 import { desc, eq } from 'drizzle-orm';
 import { schema } from '@style-license/db';
-import { confirmUploadsSchema, requestUploadsSchema, styleRefSchema } from '@style-license/shared';
+import {
+  confirmUploadsSchema,
+  requestUploadsSchema,
+  styleRefSchema,
+  submitTrainingSchema,
+} from '@style-license/shared';
 import { router } from '../../trpc/init';
 import { artistProcedure } from '../../trpc/procedures';
 import { imagesWithTags } from './images';
@@ -20,7 +25,7 @@ export const trainingRouter = router({
 
   confirmUploads: artistProcedure
     .input(confirmUploadsSchema)
-    .mutation(({ ctx, input }) => confirmUploads(ctx.deps, ctx.auth.user.id, input)),
+    .mutation(({ ctx, input }) => confirmUploads(ctx.deps, ctx.auth.user.id, input, { ip: ctx.req.ip })),
 
   /** The style's accepted images with their tags and private thumbnail links. */
   images: artistProcedure.input(styleRefSchema).query(async ({ ctx, input }) => {
@@ -42,11 +47,20 @@ export const trainingRouter = router({
     );
   }),
 
-  submit: artistProcedure
-    .input(styleRefSchema)
-    .mutation(({ ctx, input }) =>
-      submitForTraining(ctx.deps, ctx.auth.user.id, input.styleId, ctx.requestId),
+  /** Requires `rightsAttested: true`, recorded with the run (time, address, client). */
+  submit: artistProcedure.input(submitTrainingSchema).mutation(({ ctx, input }) =>
+    submitForTraining(
+      ctx.deps,
+      ctx.auth.user.id,
+      input.styleId,
+      {
+        rightsAttested: input.rightsAttested,
+        ip: ctx.req.ip,
+        userAgent: ctx.req.headers['user-agent'] ?? null,
+      },
+      ctx.requestId,
     ),
+  ),
 
   /** The version on sale and the latest training job: status, progress and the reason when it failed. */
   status: artistProcedure.input(styleRefSchema).query(async ({ ctx, input }) => {

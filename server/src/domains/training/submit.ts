@@ -3,7 +3,9 @@
  * (retraining), by an artist who has a signature (training's sample images are signed with it, like
  * every image made from a style), when no run of the style is live. A first run shows the style
  * "queued"; a retrain leaves a ready style ready, its current version on sale until the new one is
- * (training/events.ts). The job row, the style update and the outbox message are one transaction.
+ * (training/events.ts). Only with the artist's attestation that they own the rights to the set
+ * (attestation.ts). The job row, the attestation, the style update and the outbox message are one
+ * transaction.
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@style-license/db';
@@ -16,6 +18,7 @@ import {
 } from '@style-license/shared';
 import type { ServerDeps } from '../../deps';
 import { enqueue } from '../../messaging/outbox';
+import { assertAttested, recordAttestation, type RightsAttestation } from './attestation';
 import { imagesWithTags } from './images';
 import { hasLiveRun } from './runs';
 import { loadOwnStyle } from './style-access';
@@ -45,16 +48,14 @@ async function signingIdentity(tx: Db, artistId: string) {
   return row;
 }
 
-async function trainingSet(tx: Db, styleId: string) {
-  return (await imagesWithTags(tx, styleId)).map((image) => ({ key: image.trainingKey!, tags: image.tags }));
-}
-
 export async function submitForTraining(
   deps: Pick<ServerDeps, 'database'>,
   artistId: string,
   styleId: string,
+  attestation: RightsAttestation,
   requestId?: string,
 ): Promise<{ jobId: string }> {
+  assertAttested(attestation);
   return deps.database.db.transaction(async (tx) => {
     const style = await loadOwnStyle(tx, artistId, styleId, true);
     if (!(SUBMITTABLE as readonly string[]).includes(style.status)) {
@@ -73,6 +74,9 @@ export async function submitForTraining(
     if (await hasLiveRun(tx, styleId)) throw new AppError('CONFLICT', 'The style is already being trained');
     const identity = await signingIdentity(tx, artistId);
     const [job] = await tx.insert(trainingJobs).values({ styleId, engine: style.engine }).returning();
+    const images = await imagesWithTags(tx, styleId);
+    const run = { trainingJobId: job!.id, styleId, artistId, imageSha256s: images.map((i) => i.sha256) };
+    await recordAttestation(tx, run, attestation);
     await tx
       .update(styles)
       .set({
@@ -89,7 +93,7 @@ export async function submitForTraining(
       jobId: job!.id,
       styleId,
       engine: style.engine,
-      images: await trainingSet(tx, styleId),
+      images: images.map((image) => ({ key: image.trainingKey!, tags: image.tags })),
       signatureKey: identity.signatureKey,
       artistName: identity.artistName,
       styleName: style.name,

@@ -4,7 +4,9 @@
  * de-duplicated by sha256 within the style, flagged when near a duplicate (perceptual hash), and the
  * checked bytes (trailing data cut off) stored as the original under a key no link can write, with a
  * 512-px training image, a 256-px thumbnail and its tags; the upload object is then deleted. A refused
- * upload leaves no row and no object behind. Each file of a batch succeeds or fails on its own.
+ * upload leaves no row and no object behind; one refused as someone else's work (another artist's
+ * training image, or an image the platform generated: copyright.ts) is also recorded for review. Each
+ * file of a batch succeeds or fails on its own.
  * Pending-upload rows stay until housekeeping, after the link expires, deletes whatever a link wrote.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,13 +24,19 @@ import {
   uploadsPrefix,
   type UploadGrant,
 } from './upload-tokens';
+import { findCopyrightBlock, recordCopyrightBlock } from './copyright';
 import { isRecordedOriginal } from './images';
 import { assertEditableImages, loadOwnStyle } from './style-access';
 
 const { imageTags, pendingUploads, trainingImages } = schema;
 const UPLOAD_URL_SECONDS = 15 * 60;
 
-type Deps = Pick<ServerDeps, 'config' | 'database' | 'storage' | 'logger'>;
+type Deps = Pick<ServerDeps, 'config' | 'database' | 'storage' | 'logger' | 'markReader'>;
+
+/** Where a confirm came from, recorded with any copyright block (null: the server's own uploads). */
+export interface UploadOrigin {
+  ip: string | null;
+}
 
 export async function requestUploads(
   deps: Deps,
@@ -134,6 +142,7 @@ async function record(
           byteSize: image.original.length,
           sha256: image.sha256,
           perceptualHash: image.perceptualHash,
+          copyHash: image.copyHash,
         })
         .onConflictDoNothing()
         .returning({ id: trainingImages.id });
@@ -156,6 +165,7 @@ async function confirmOne(
   artistId: string,
   styleId: string,
   item: { uploadToken: string; tags: string[] },
+  origin: UploadOrigin,
 ): Promise<ConfirmResult> {
   let grant: UploadGrant | undefined;
   try {
@@ -180,6 +190,12 @@ async function confirmOne(
         'declared_mismatch',
         'the uploaded file differs from the one declared',
       );
+    }
+    // Someone else's work, or a generated image, is refused before anything of it is stored.
+    const block = await findCopyrightBlock(deps, artistId, image);
+    if (block) {
+      const upload = { artistId, styleId, fileName: grant.fileName, ip: origin.ip };
+      throw await recordCopyrightBlock(deps, upload, image, block);
     }
     const similar = await nearDuplicateOf(deps, styleId, image.perceptualHash);
     const imageId = await record(deps, artistId, grant, originalKey, image, item.tags);
@@ -210,10 +226,12 @@ export async function confirmUploads(
   deps: Deps,
   artistId: string,
   input: { styleId: string; uploads: { uploadToken: string; tags: string[] }[] },
+  origin: UploadOrigin = { ip: null },
 ): Promise<{ results: ConfirmResult[] }> {
   await assertEditableImages(deps.database.db, await loadOwnStyle(deps.database.db, artistId, input.styleId));
   const results: ConfirmResult[] = [];
   // One at a time: decoding is CPU-heavy, and duplicates within one batch must see each other.
-  for (const item of input.uploads) results.push(await confirmOne(deps, artistId, input.styleId, item));
+  for (const item of input.uploads)
+    results.push(await confirmOne(deps, artistId, input.styleId, item, origin));
   return { results };
 }

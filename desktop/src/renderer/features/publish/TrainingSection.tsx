@@ -1,5 +1,6 @@
 /**
- * Training the chosen style, as the web studio does it: submit once it holds 10–100 images, then the
+ * Training the chosen style, as the web studio does it: submit once it holds 10–100 images and the
+ * artist attests they own the rights to them (ticked anew for each run), then the
  * run's status polled every 2 s with its progress and time left, and a notification when it is ready.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -11,6 +12,7 @@ import { Button } from '@style-license/web/ui/Button';
 import { ErrorNotice } from '@style-license/web/ui/Feedback';
 import { toast } from '@style-license/web/lib/toast';
 import { useTRPC } from '@style-license/web/lib/trpc';
+import { RightsAttestation } from '@style-license/web/studio/components/RightsAttestation';
 import { ProgressBar } from '@style-license/web/studio/components/StyleThumb';
 import { submitBlock, trainingFailureText, trainingTimeLeft } from '@style-license/web/studio/style-rules';
 import { currentLocale } from '../../lib/i18n';
@@ -43,6 +45,7 @@ export function TrainingSection({ styleId, uploading }: { styleId: string; uploa
     refetchInterval: (query) => (isLive(query.state.data) ? 2000 : false),
   });
   const submit = useMutation(trpc.training.submit.mutationOptions());
+  const [attested, setAttested] = useState(false);
   const data = status.data;
   const live = isLive(data);
 
@@ -118,17 +121,22 @@ export function TrainingSection({ styleId, uploading }: { styleId: string; uploa
             </p>
           )}
           {submit.isError && <ErrorNotice error={submit.error} />}
+          {block === null && (
+            <RightsAttestation checked={attested} onChange={setAttested} disabled={submit.isPending} />
+          )}
           <Button
             busy={submit.isPending}
-            disabled={block !== null || uploading}
+            disabled={block !== null || uploading || !attested}
             onClick={() =>
               submit.mutate(
-                { styleId },
+                { styleId, rightsAttested: true },
                 {
-                  onSuccess: () =>
+                  onSuccess: () => {
+                    setAttested(false); // the next run is attested anew
                     void queryClient.invalidateQueries({
                       queryKey: trpc.training.status.queryKey({ styleId }),
-                    }),
+                    });
+                  },
                 },
               )
             }

@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { studio as studioWords } from '@style-license/shared/i18n/ui/en/studio';
 import { Button } from '@style-license/web/ui/Button';
 import { useTRPC } from '@style-license/web/lib/trpc';
 import { ProgressBar } from '@style-license/web/studio/components/StyleThumb';
@@ -11,6 +12,10 @@ import { studio } from '../../lib/studio';
 import { useCheckReport } from '../checks/use-checks';
 import { usePublish } from './publish-store';
 import { useUploads } from './use-uploads';
+
+/** The platform's reason for a refusal, in the artist's language, when its rule is one clients know. */
+const knownRule = (rule: string | null): rule is keyof typeof studioWords.uploadRules =>
+  rule !== null && Object.hasOwn(studioWords.uploadRules, rule);
 
 function Count({ label, value, tone }: { label: string; value: number; tone: string }) {
   return (
@@ -113,7 +118,14 @@ export function UploadSection({ styleId }: { styleId: string }) {
           {data.refused.length > 0 && (
             <ul className="text-xs text-amber-800">
               {data.refused.slice(0, 5).map((item) => (
-                <li key={item.imageId}>{t('desktop.publish.refusedItem', { name: item.fileName })}</li>
+                <li key={item.imageId}>
+                  {knownRule(item.rule)
+                    ? t('desktop.publish.refusedItemReason', {
+                        name: item.fileName,
+                        reason: t(`studio.uploadRules.${item.rule}`),
+                      })
+                    : t('desktop.publish.refusedItem', { name: item.fileName })}
+                </li>
               ))}
             </ul>
           )}

@@ -209,6 +209,7 @@ export const desktop = {
     retry_one: 'Retry {{count, number}} failed',
     retry_other: 'Retry {{count, number}} failed',
     refusedItem: '{{name}} was refused by the platform.',
+    refusedItemReason: '{{name}} was refused: {{reason}}',
     startTraining: 'Start training',
     trained: 'Training finished: version {{version}} is on sale.',
   },

@@ -95,6 +95,10 @@ export const studio = {
     upload_token: 'The upload could not be verified. Try again.',
     invalid: 'This upload belongs to another style.',
     read: 'The file could not be read from your device.',
+    copyright_other_artist:
+      'This image matches a training image of another artist. A style can learn only from your own works.',
+    copyright_generated:
+      'This image was generated on Style License. Generated images cannot be used to train a style.',
     unknown: 'The image was refused.',
   },
   training: {
@@ -126,6 +130,9 @@ export const studio = {
     waitUploads: 'Wait for the uploads to finish first.',
     noSignature: 'Your samples are signed with your signature, and you have none yet.',
     replaceSignature: 'Add your signature',
+    rightsStatement:
+      'I own the rights to every image in this set: each is my own work, none is another artist’s work, and none was generated on Style License.',
+    rightsRequired: 'Confirm that you own the rights to these images to start training.',
     readyToast: 'Training finished: version {{version}} is on sale.',
     failedToast: 'Training failed.',
   },

@@ -184,6 +184,7 @@ export const desktop: Translation<typeof English> = {
     resume: '계속',
     retry_other: '실패한 {{count, number}}장 다시 시도',
     refusedItem: '플랫폼이 {{name}}을(를) 거부했습니다.',
+    refusedItemReason: '{{name}} 거부됨: {{reason}}',
     startTraining: '학습 시작',
     trained: '학습 완료: 버전 {{version}} 판매 중입니다.',
   },

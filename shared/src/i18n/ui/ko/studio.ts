@@ -95,6 +95,10 @@ export const studio: Translation<typeof English> = {
     upload_token: '업로드를 확인할 수 없습니다. 다시 시도해 주세요.',
     invalid: '다른 스타일의 업로드입니다.',
     read: '기기에서 파일을 읽을 수 없습니다.',
+    copyright_other_artist:
+      '다른 작가의 학습 이미지와 일치합니다. 스타일은 작가님 본인의 작품으로만 학습할 수 있습니다.',
+    copyright_generated:
+      '스타일 라이선스에서 생성된 이미지입니다. 생성된 이미지로는 스타일을 학습할 수 없습니다.',
     unknown: '이미지가 거부되었습니다.',
   },
   training: {
@@ -124,6 +128,9 @@ export const studio: Translation<typeof English> = {
     waitUploads: '업로드가 끝날 때까지 기다려 주세요.',
     noSignature: '샘플 이미지에는 작가님의 서명이 들어가는데, 아직 서명이 없습니다.',
     replaceSignature: '서명 추가하기',
+    rightsStatement:
+      '이 세트의 모든 이미지에 대한 권리가 저에게 있음을 확인합니다. 모두 제 작품이며, 다른 작가의 작품이나 스타일 라이선스에서 생성된 이미지는 없습니다.',
+    rightsRequired: '학습을 시작하려면 이 이미지들에 대한 권리가 있음을 확인해 주세요.',
     readyToast: '학습이 끝났습니다. 버전 {{version}} 판매를 시작합니다.',
     failedToast: '학습에 실패했습니다.',
   },

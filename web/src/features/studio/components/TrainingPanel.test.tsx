@@ -1,7 +1,7 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Locale, MyStyle } from '@style-license/shared';
-import { renderWithApp } from '../../../../test/unit/render';
+import { apiError, renderWithApp } from '../../../../test/unit/render';
 import { TrainingPanel } from './TrainingPanel';
 
 const ID = '00000000-0000-4000-8000-0000000000c3';
@@ -78,5 +78,67 @@ describe('TrainingPanel: the time left of a live run', () => {
       expect(screen.queryByText(/left/)).not.toBeInTheDocument();
       view.unmount();
     }
+  });
+});
+
+/** A draft holding enough images, with nothing trained yet. */
+const draft: MyStyle = { ...training, status: 'draft', progress: 0 };
+const draftStatus = () => ({
+  styleStatus: 'draft',
+  version: null,
+  progress: 0,
+  failureCode: null,
+  failureReason: null,
+  failureSeconds: null,
+  job: null,
+});
+
+describe('TrainingPanel: the rights attestation before training', () => {
+  it('keeps “Start training” off until the artist attests, then submits with rightsAttested: true', async () => {
+    const view = renderWithApp(<TrainingPanel style={draft} imageCount={12} uploading={false} />, {
+      api: { 'training.status': draftStatus, 'training.submit': () => ({ jobId: JOB }) },
+    });
+    const start = await screen.findByRole('button', { name: 'Start training' });
+    expect(start).toBeDisabled();
+    expect(
+      screen.getByText('Confirm that you own the rights to these images to start training.'),
+    ).toBeVisible();
+    const box = screen.getByRole('checkbox', { name: /I own the rights to every image in this set/ });
+    fireEvent.click(box);
+    expect(start).toBeEnabled();
+    fireEvent.click(start);
+    await waitFor(() => expect(view.callsTo('training.submit')).toHaveLength(1));
+    expect(view.callsTo('training.submit')[0]!.input).toEqual({ styleId: ID, rightsAttested: true });
+  });
+
+  it('states it in Korean too', async () => {
+    renderWithApp(<TrainingPanel style={draft} imageCount={12} uploading={false} />, {
+      locale: 'ko',
+      api: { 'training.status': draftStatus },
+    });
+    expect(
+      await screen.findByRole('checkbox', { name: /모든 이미지에 대한 권리가 저에게 있음을/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('학습을 시작하려면 이 이미지들에 대한 권리가 있음을 확인해 주세요.'),
+    ).toBeVisible();
+  });
+
+  it('explains a refusal for a missing attestation in the artist’s words', async () => {
+    renderWithApp(<TrainingPanel style={draft} imageCount={12} uploading={false} />, {
+      api: {
+        'training.status': draftStatus,
+        'training.submit': () => {
+          throw apiError('VALIDATION_FAILED', [
+            { path: 'rightsAttested', rule: 'rights_attestation', message: 'Not attested' },
+          ]);
+        },
+      },
+    });
+    fireEvent.click(await screen.findByRole('checkbox', { name: /I own the rights/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Start training' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Confirm that you own the rights to these images to start training.',
+    );
   });
 });

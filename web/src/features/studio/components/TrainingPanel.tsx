@@ -1,5 +1,6 @@
 /**
- * Training: submit the style once it holds 10–100 images, then follow the run (polled every 2 s while
+ * Training: submit the style once it holds 10–100 images and the artist attests they own the rights to
+ * them (RightsAttestation, ticked anew for each run), then follow the run (polled every 2 s while
  * it is queued or running): progress and the engine's estimate of the time left, the version on sale, and
  * why a run failed.
  */
@@ -14,6 +15,7 @@ import { toast } from '../../../lib/toast';
 import { useTRPC } from '../../../lib/trpc';
 import { useLocale } from '../../../lib/use-locale';
 import { isTrainingLive, submitBlock, trainingFailureText, trainingTimeLeft } from '../style-rules';
+import { RightsAttestation } from './RightsAttestation';
 import { ProgressBar } from './StyleThumb';
 
 /** What the version on sale makes: the samples training signed, as buyers see them. */
@@ -86,6 +88,7 @@ export function TrainingPanel({
     },
   });
   const submit = useMutation(trpc.training.submit.mutationOptions());
+  const [attested, setAttested] = useState(false);
 
   const data = status.data;
   const live = data
@@ -125,6 +128,7 @@ export function TrainingPanel({
 
   function submitErrorText(error: unknown) {
     const { code, details } = errorInfo(error);
+    if (details.some((d) => d.rule === 'rights_attestation')) return t('studio.training.rightsRequired');
     if (details.some((d) => d.rule === 'image_count'))
       return t('studio.training.needImages', { min: TRAINING_IMAGES.min, max: TRAINING_IMAGES.max });
     // The artist has no signature to sign the samples with: the page offers to add one.
@@ -203,15 +207,19 @@ export function TrainingPanel({
                       ? t('studio.training.retrainHint', { count: imageCount })
                       : t('studio.training.readyToSubmit', { count: imageCount })}
               </p>
+              {block === null && (
+                <RightsAttestation checked={attested} onChange={setAttested} disabled={submit.isPending} />
+              )}
               <Button
                 className="self-start"
                 busy={submit.isPending}
-                disabled={block !== null || uploading}
+                disabled={block !== null || uploading || !attested}
                 onClick={() =>
                   submit.mutate(
-                    { styleId },
+                    { styleId, rightsAttested: true },
                     {
                       onSuccess: () => {
+                        setAttested(false); // the next run is attested anew
                         void queryClient.invalidateQueries({
                           queryKey: trpc.training.status.queryKey({ styleId }),
                         });

@@ -250,11 +250,17 @@ describe('fixProblem', () => {
   });
 
   it('shrink_for_upload brings a 42-megapixel image within 40 MP and a 24 MB file within 20 MB', async () => {
-    await sharp({ create: { width: 6500, height: 6500, channels: 3, background: '#4a7' } })
+    // A light-to-dark ramp (every dHash bit set) and noise (its tiny cell differences round to equal,
+    // almost no bit set): far apart. A flat colour beside the noise used to be a near-duplicate of it.
+    await sharp(Buffer.from([255, 255, 255, 0, 0, 0]), { raw: { width: 2, height: 1, channels: 3 } })
+      .resize(6500, 6500, { fit: 'fill', kernel: 'linear' })
       .png()
       .toFile(file('huge.png'));
-    const noise = { type: 'gaussian', mean: 128, sigma: 90 } as const;
-    await sharp({ create: { width: 2800, height: 2800, channels: 3, background: '#808080', noise } })
+    // Seeded noise, incompressible: a 24 MB PNG the same on every run.
+    const random = createRandom(2800);
+    const noisy = Buffer.alloc(2800 * 2800 * 3);
+    for (let i = 0; i < noisy.length; i++) noisy[i] = Math.floor(random() * 256);
+    await sharp(noisy, { raw: { width: 2800, height: 2800, channels: 3 } })
       .png({ compressionLevel: 1 })
       .toFile(file('heavy.png'));
     const huge = await catalogRecordFor(file('huge.png'), { id: 'huge' });

@@ -54,8 +54,13 @@ export function oversized(auth: Auth): [string, () => Request, number[]][] {
   return [
     ['300 KB to styles.create', post('styles.create', JSON.stringify({ name: 'A'.repeat(300_000) })), [413]],
     [
-      '3.5 MB to licenses.verify',
-      post('licenses.verify', JSON.stringify({ fileBase64: 'A'.repeat(3_500_000) })),
+      '12 MB to licenses.verify',
+      post('licenses.verify', JSON.stringify({ fileBase64: 'A'.repeat(12_000_000) })),
+      [413],
+    ],
+    [
+      '3.5 MB to artists.submitApplication',
+      post('artists.submitApplication', JSON.stringify({ signature: { dataBase64: 'A'.repeat(3_500_000) } })),
       [413],
     ],
     ['4 MB chunked (no length) to styles.create', () => post('styles.create', chunked(4_000_000))(), [413]],

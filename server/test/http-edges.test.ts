@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { API_BODY_LIMIT, FILE_BODY_LIMIT, MAX_JSON_DEPTH } from '../src/http/body-limits';
+import { API_BODY_LIMIT, MAX_JSON_DEPTH, VERIFY_BODY_LIMIT } from '../src/http/body-limits';
+import { VERIFY_FILE_MAX_BYTES } from '@style-license/shared';
 import { MAX_TRPC_PATH_LENGTH } from '../src/http/trpc-route';
 import { createTestDeps, signInAs, type TestServerDeps } from './support';
 
@@ -102,9 +103,9 @@ describe('HTTP edges: CORS, CSRF order, body and URL limits', () => {
       expect(streamed.statusCode).toBe(413);
     });
 
-    it('a file procedure takes a 2 MB file as base64, and refuses more than its limit with 413', async () => {
-      const twoMegabytes = Buffer.alloc(2 * 1024 * 1024 - 1, 7).toString('base64');
-      const ok = await post('licenses.verify', JSON.stringify({ fileBase64: twoMegabytes }), {
+    it('verification takes an 8 MB file as base64, and refuses more than its limit with 413', async () => {
+      const largest = Buffer.alloc(VERIFY_FILE_MAX_BYTES, 7).toString('base64');
+      const ok = await post('licenses.verify', JSON.stringify({ fileBase64: largest }), {
         ...browser,
         ...json,
       });
@@ -112,7 +113,7 @@ describe('HTTP edges: CORS, CSRF order, body and URL limits', () => {
       expect(ok.json().result.data.genuine).toBe(false);
       const over = await post(
         'licenses.verify',
-        JSON.stringify({ fileBase64: 'A'.repeat(FILE_BODY_LIMIT) }),
+        JSON.stringify({ fileBase64: 'A'.repeat(VERIFY_BODY_LIMIT) }),
         {
           ...browser,
           ...json,

@@ -12,14 +12,21 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const API_BODY_LIMIT = 256 * 1024;
 /** Procedures that carry a file as base64 (2 MB of file is about 2.8 MB of JSON). */
 export const FILE_BODY_LIMIT = 3 * 1024 * 1024;
-const FILE_PROCEDURES = new Set(['artists.submitApplication', 'licenses.verify']);
+/** Verification takes a larger file (VERIFY_FILE_MAX_BYTES, 8 MB: about 10.7 MB of JSON). */
+export const VERIFY_BODY_LIMIT = 11 * 1024 * 1024;
+const FILE_PROCEDURES: ReadonlyMap<string, number> = new Map([
+  ['artists.submitApplication', FILE_BODY_LIMIT],
+  ['licenses.verify', VERIFY_BODY_LIMIT],
+]);
+/** The largest limit of any procedure: the route's own, each request then held to its procedures'. */
+export const LARGEST_BODY_LIMIT = Math.max(...FILE_PROCEDURES.values());
 
 /** Deeper than any input schema of ours, batch envelope included, with room to spare. */
 export const MAX_JSON_DEPTH = 20;
 
 /** The limit of a tRPC request to `paths` (`a.b` or a batch `a.b,c.d`): the largest any call needs. */
 export function apiBodyLimit(paths: string): number {
-  return paths.split(',').some((p) => FILE_PROCEDURES.has(p)) ? FILE_BODY_LIMIT : API_BODY_LIMIT;
+  return Math.max(API_BODY_LIMIT, ...paths.split(',').map((p) => FILE_PROCEDURES.get(p) ?? 0));
 }
 
 export function payloadTooLarge(limit: number): AppError {

@@ -14,7 +14,7 @@ import { retryAfterOf, toErrorBody, unavailableLogMessage } from '../trpc/errors
 import { assertSameOrigin, trustedOrigins } from '../trpc/middlewares/csrf';
 import type { AppRouter } from '../trpc/router';
 import {
-  FILE_BODY_LIMIT,
+  LARGEST_BODY_LIMIT,
   apiBodyLimit,
   assertDeclaredLength,
   assertJsonDepth,
@@ -72,7 +72,7 @@ export async function registerTrpcRoute(
       method: ['GET', 'POST'],
       url: '/trpc/:path',
       // The largest any procedure takes; each request is held to its own procedures' limit above.
-      bodyLimit: FILE_BODY_LIMIT,
+      bodyLimit: LARGEST_BODY_LIMIT,
       handler: (request, reply) =>
         fastifyRequestHandler({ ...options, req: request, res: reply, path: pathOf(request) }),
     });

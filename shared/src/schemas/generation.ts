@@ -46,14 +46,20 @@ export const listGenerationsSchema = z.object({
   limit: z.number().int().min(1).max(50).default(20),
 });
 
+/**
+ * The largest file verification takes. A signed 1024² PNG is about 2.3 MB (the license mark's chroma
+ * pattern compresses worse than the picture alone), and edited copies re-saved as PNG can be larger.
+ */
+export const VERIFY_FILE_MAX_BYTES = 8 * 1024 * 1024;
+
 export const verifyLicenseSchema = z.union([
   z.object({ licenseId: z.uuid() }),
-  /** The image file itself, base64; 2 MB of file fits the API's 3 MB body limit (a signed PNG is smaller). */
+  /** The image file itself, base64 (its body limit is set for it: server/src/http/body-limits.ts). */
   z.object({
     fileBase64: z
       .string()
       .min(1)
-      .max(Math.ceil((2 * 1024 * 1024) / 3) * 4),
+      .max(Math.ceil(VERIFY_FILE_MAX_BYTES / 3) * 4),
   }),
 ]);
 

@@ -169,7 +169,7 @@ describe('VerifyPage', () => {
     expect(screen.queryByText(/Genuine/)).not.toBeInTheDocument();
   });
 
-  it('refuses a file over 2 MB without sending it', async () => {
+  it('refuses a file over 8 MB without sending it', async () => {
     const { calls } = renderWithApp(
       { routes },
       {
@@ -177,9 +177,9 @@ describe('VerifyPage', () => {
         api: { 'licenses.verify': () => summary },
       },
     );
-    const big = new File([new Uint8Array(2 * 1024 * 1024 + 1)], 'big.png', { type: 'image/png' });
+    const big = new File([new Uint8Array(8 * 1024 * 1024 + 1)], 'big.png', { type: 'image/png' });
     await userEvent.upload(screen.getByTestId('file-input'), big);
-    expect(await screen.findByText(/This file is larger than 2 MB/)).toBeInTheDocument();
+    expect(await screen.findByText(/This file is larger than 8 MB/)).toBeInTheDocument();
     expect(calls).toEqual([]);
   });
 

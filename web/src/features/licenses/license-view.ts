@@ -1,7 +1,7 @@
 // What the license screens show, decided apart from React so it can be tested on its own.
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@style-license/server';
-import { verifyLicenseSchema, type Locale } from '@style-license/shared';
+import { VERIFY_FILE_MAX_BYTES, verifyLicenseSchema, type Locale } from '@style-license/shared';
 
 export type Verification = inferRouterOutputs<AppRouter>['licenses']['verify'];
 export type GenuineLicense = Extract<Verification, { genuine: true }>;
@@ -10,8 +10,8 @@ export type Evidence = GenuineLicense['evidence'];
 /** Content credentials (C2PA) in a file that traced to no license: another service's, or ours broken. */
 export type FileCredentials = NonNullable<Extract<Verification, { genuine: false }>['credentials']>;
 
-/** The largest file the API checks (docs/API.md, Limits): 2 MB, which its 3 MB body carries as base64. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** The largest file the API checks (docs/API.md, Limits): 8 MB, carried as base64 in its 11 MB body. */
+export const MAX_FILE_BYTES = VERIFY_FILE_MAX_BYTES;
 
 /**
  * The license id in what a visitor typed or pasted: a bare id, or the license page's address (the file's

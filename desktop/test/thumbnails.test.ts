@@ -174,14 +174,19 @@ describe('thumbnail cache', () => {
         i === 0 ? slowPicture('grid/0.png', '#2a5') : artwork(`grid/${i}.jpg`, 40 + i),
       ),
     );
-    const results = images.map((image) =>
+    const request = (image: (typeof images)[number]) =>
       cache.getThumbnail({ ...image, size: 128 }).then(
         () => 'built',
         (error: Error) => error.name,
-      ),
-    );
+      );
     // Picture 0 must have reached the worker (running), not merely be waiting: only then is it out of
-    // cancelExcept's reach.
+    // cancelExcept's reach. Asked first and alone: requests reach the queue in no fixed order (each reads
+    // its file first), and once picture 1 got to the worker ahead of it (failed in CI).
+    const first = request(images[0]!);
+    await vi.waitFor(() => expect([cache.stats().running, cache.stats().queued]).toEqual([1, 0]), {
+      interval: 5,
+    });
+    const results = [first, ...images.slice(1).map(request)];
     await vi.waitFor(() => expect([cache.stats().running, cache.stats().queued]).toEqual([1, 9]), {
       interval: 5,
     });

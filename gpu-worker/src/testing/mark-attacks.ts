@@ -53,6 +53,20 @@ const crop = (share: number): Attack['apply'] => {
 };
 
 /** The edits of the robustness table, in the spirit of invisible-watermark's README table. */
+/** A copy made smaller by `factor`, then saved as JPEG at `quality`. */
+function resizedJpeg(factor: number, quality: number): Attack {
+  return {
+    name: `resize ${factor * 100}% + JPEG q${quality}`,
+    apply: async (image) =>
+      decodeRaw(
+        await load(image)
+          .resize(Math.round(image.width * factor), Math.round(image.height * factor))
+          .jpeg({ quality })
+          .toBuffer(),
+      ),
+  };
+}
+
 export const ATTACKS: Attack[] = [
   { name: 'none', apply: (image) => decodeRaw(load(image)) },
   ...[90, 70, 50].map((quality) => ({
@@ -80,26 +94,8 @@ export const ATTACKS: Attack[] = [
     },
   },
   // Edits together, as a copy passed around meets them: beyond the issue's table, to show the limits.
-  {
-    name: 'resize 75% + JPEG q70',
-    apply: async (image) =>
-      decodeRaw(
-        await load(image)
-          .resize(Math.round(image.width * 0.75), Math.round(image.height * 0.75))
-          .jpeg({ quality: 70 })
-          .toBuffer(),
-      ),
-  },
-  {
-    name: 'resize 50% + JPEG q90',
-    apply: async (image) =>
-      decodeRaw(
-        await load(image)
-          .resize(Math.round(image.width * 0.5), Math.round(image.height * 0.5))
-          .jpeg({ quality: 90 })
-          .toBuffer(),
-      ),
-  },
+  resizedJpeg(0.75, 70),
+  resizedJpeg(0.5, 90),
   {
     name: 'screenshot-like PNG (RGBA, re-encoded)',
     apply: async (image) =>
